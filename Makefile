@@ -1,0 +1,15 @@
+# Everything a developer runs. Each target prepares the machine first if
+# needed (system packages, PostgreSQL, Odoo 19.0 source, virtualenv): see
+# tools/setup.sh. Odoo's source is taken from ODOO_SRC (default
+# ~/.cache/odoo/19.0), or cloned from the official 19.0 branch.
+.PHONY: run test setup
+SHELL := /bin/bash
+
+run:  ## Serve the demo database on http://localhost:8069
+	bash tools/run.sh
+
+test:  ## Install on a fresh database and run the whole suite, tours included
+	bash tools/test.sh $(ARGS)
+
+setup:  ## Only prepare the machine
+	bash tools/setup.sh >/dev/null

@@ -1,0 +1,46 @@
+{
+    "name": "CRM Facilitator Network",
+    "summary": "Route workshop requests and forward them to a network of "
+    "freelance facilitators: subcontracting or client introduction",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-facilitator-network/crm_facilitator_network",
+    "author": "crm_facilitator_network contributors",
+    "maintainers": [],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "application": False,
+    "installable": True,
+    "post_init_hook": "post_init_hook",
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "depends": [
+        "crm",
+        "sale_management",
+        "account",
+        "portal",
+        "phone_validation",
+        "mail",
+    ],
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_team_data.xml",
+        "data/crm_routing_rule_data.xml",
+        "wizards/crm_lead_routing_override_views.xml",
+        "views/crm_routing_rule_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/intake_templates.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/crm_lead_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_facilitator_network/static/tests/tours/*.js",
+        ],
+    },
+}
