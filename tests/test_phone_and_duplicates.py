@@ -44,8 +44,8 @@ class TestDuplicates(RoutingCase):
         self.assertTrue(first.exists() and by_email.exists(), "nothing is merged")
         self.assertIn(first.display_name, by_email.message_ids[0].body)
 
-        phone = self.new_lead(phone="+49 30 1234567", country_id=de)
-        by_phone = self.new_lead(phone="030 1234567", country_id=de)
+        phone = self.new_lead(phone="+49 30 2345678", country_id=de)
+        by_phone = self.new_lead(phone="030 2345678", country_id=de)
         self.assertEqual(by_phone.duplicate_of_id, phone)
 
         org = self.new_lead(partner_name="Stadtwerke Grünwald")

@@ -97,7 +97,7 @@ class TestRouting(RoutingCase):
         self.assertEqual(lead.team_id, self.op_team)
         self.assertIn("Framework agreement", lead.routing_reason)
         self.env.flush_all()
-        tracked = lead.message_ids.tracking_value_ids.mapped("field_id.name")
+        tracked = lead.sudo().message_ids.tracking_value_ids.mapped("field_id.name")
         self.assertIn("routing_type", tracked)
         self.assertIn("routing_override_reason", tracked)
         # An overridden lead is not re-routed when its country changes.
@@ -128,10 +128,11 @@ class TestRouting(RoutingCase):
                 "name": "Empty", "condition": "country", "routing_type": "subcontracting"})
 
     def test_routing_holds_for_email_and_import(self):
-        lead_id = self.env["crm.lead"].message_new({
+        lead = self.env["crm.lead"].message_new({
             "subject": "Workshop for our Berlin team", "from": "Max <max@example.de>",
-            "email_from": "max@example.de", "body": "Hello"}, {"phone": "+49 30 1234567"})
-        self.assertEqual(self.env["crm.lead"].browse(lead_id).routing_type, "client_introduction")
+            "email_from": "max@example.de", "body": "Hello"}, {"phone": "+49 30 7654321"})
+        self.assertEqual(lead.routing_type, "client_introduction")
+        self.assertTrue(lead.routing_country_inferred)
         result = self.env["crm.lead"].load(
             ["name", "country_id/id"], [["Imported", "base.fr"], ["Imported 2", "base.ma"]])
         self.assertFalse(result["messages"])
