@@ -89,6 +89,7 @@ class TestRouting(RoutingCase):
 
     def test_override_needs_a_reason_and_is_tracked(self):
         lead = self.new_lead(country_id=self.env.ref("base.es").id)
+        self.cr.flush()  # as if created in an earlier request: its changes are now tracked
         wizard = self.env["crm.lead.routing.override"].with_user(self.officer).with_context(
             active_model="crm.lead", active_ids=lead.ids).create({"routing_type": "subcontracting",
                                                                    "reason": "Framework agreement"})
@@ -97,6 +98,7 @@ class TestRouting(RoutingCase):
         self.assertEqual(lead.team_id, self.op_team)
         self.assertIn("Framework agreement", lead.routing_reason)
         self.env.flush_all()
+        self.cr.flush()  # tracking values are written when the cursor flushes
         tracked = lead.sudo().message_ids.tracking_value_ids.mapped("field_id.name")
         self.assertIn("routing_type", tracked)
         self.assertIn("routing_override_reason", tracked)
