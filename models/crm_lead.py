@@ -74,8 +74,7 @@ class CrmLead(models.Model):
     duplicate_reason = fields.Char(copy=False, readonly=True)
 
     _routing_override_reason_required = models.Constraint(
-        "CHECK(routing_override_type IS NULL OR "
-        "COALESCE(TRIM(routing_override_reason), '') != '')",
+        "CHECK(routing_override_type IS NULL OR COALESCE(TRIM(routing_override_reason), '') != '')",
         "Overriding the group of a request needs a reason.",
     )
 
@@ -94,21 +93,35 @@ class CrmLead(models.Model):
         if self.env.context.get("crm_facilitator_network_skip_routing"):
             # Benchmark switch: measures what routing costs on top of crm.
             for lead in self:
-                lead.update({"routing_type": False, "routing_rule_id": False,
-                             "routing_country_id": False, "routing_country_inferred": False})
+                lead.update(
+                    {
+                        "routing_type": False,
+                        "routing_rule_id": False,
+                        "routing_country_id": False,
+                        "routing_country_inferred": False,
+                    }
+                )
             return
         decisions = self.env["crm.routing.rule"]._route_leads(self)
         for lead, decision in decisions.items():
-            lead.update({
-                "routing_type": lead.routing_override_type or decision["routing_type"],
-                "routing_rule_id": decision["rule"].id,
-                "routing_country_id": decision["country"].id,
-                "routing_country_inferred": decision["country_inferred"],
-            })
+            lead.update(
+                {
+                    "routing_type": lead.routing_override_type or decision["routing_type"],
+                    "routing_rule_id": decision["rule"].id,
+                    "routing_country_id": decision["country"].id,
+                    "routing_country_inferred": decision["country_inferred"],
+                }
+            )
 
     @api.depends(
-        "routing_type", "routing_rule_id", "routing_country_id", "routing_country_inferred",
-        "routing_override_type", "routing_override_reason", "phone", "partner_name",
+        "routing_type",
+        "routing_rule_id",
+        "routing_country_id",
+        "routing_country_inferred",
+        "routing_override_type",
+        "routing_override_reason",
+        "phone",
+        "partner_name",
     )
     def _compute_routing_reason(self):
         groups = dict(self._fields["routing_type"]._description_selection(self.env))
@@ -125,8 +138,11 @@ class CrmLead(models.Model):
             )
         country = self.routing_country_id.name
         if self.routing_country_inferred:
-            country = _("%(country)s (inferred from the phone number %(phone)s)",
-                        country=country, phone=self.phone)
+            country = _(
+                "%(country)s (inferred from the phone number %(phone)s)",
+                country=country,
+                phone=self.phone,
+            )
         rule = self.routing_rule_id
         if not rule:
             if not self.routing_country_id:
@@ -137,23 +153,31 @@ class CrmLead(models.Model):
             return _("To qualify: no routing rule applies to %(country)s.", country=country)
         group = groups[rule.routing_type]
         if rule.condition == "op_account":
-            organisation = (self.partner_id.commercial_partner_id.name
-                            if self.partner_id.commercial_partner_id.is_op_account
-                            else self.partner_name)
+            organisation = (
+                self.partner_id.commercial_partner_id.name
+                if self.partner_id.commercial_partner_id.is_op_account
+                else self.partner_name
+            )
             return _(
                 "Rule “%(rule)s”: %(organisation)s is an organisation the OP team already "
                 "serves, so the request goes to %(group)s whatever its country.",
-                rule=rule.name, organisation=organisation, group=group,
+                rule=rule.name,
+                organisation=organisation,
+                group=group,
             )
         if rule.condition == "country":
             return _(
                 "Rule “%(rule)s”: the country is %(country)s, so the request goes to %(group)s.",
-                rule=rule.name, country=country, group=group,
+                rule=rule.name,
+                country=country,
+                group=group,
             )
         return _(
             "Rule “%(rule)s”: the country is %(country)s, which no earlier rule covers, "
             "so the request goes to %(group)s.",
-            rule=rule.name, country=country, group=group,
+            rule=rule.name,
+            country=country,
+            group=group,
         )
 
     def _assign_routing_team(self):
@@ -195,8 +219,11 @@ class CrmLead(models.Model):
             return number
         try:
             return phone_validation.phone_format(
-                number, country.code or None, country.phone_code or None,
-                force_format="E164", raise_exception=True,
+                number,
+                country.code or None,
+                country.phone_code or None,
+                force_format="E164",
+                raise_exception=True,
             )
         except Exception:  # noqa: BLE001 - any parsing failure keeps the number as typed
             return number
@@ -208,52 +235,86 @@ class CrmLead(models.Model):
     def _flag_duplicates(self):
         """Link each new lead to the oldest recent open lead that shares its
         email, phone or organisation. Nothing is ever merged."""
-        leads = self.filtered(lambda lead: lead.email_normalized or lead.phone_sanitized
-                              or lead.partner_name)
+        leads = self.filtered(
+            lambda lead: lead.email_normalized or lead.phone_sanitized or lead.partner_name
+        )
         if not leads:
             return
-        window = max(leads.company_id[:1].duplicate_window_days or self.env.company.duplicate_window_days, 1)
+        window = max(
+            leads.company_id[:1].duplicate_window_days or self.env.company.duplicate_window_days, 1
+        )
         since = fields.Datetime.now() - timedelta(days=window)
         emails = [e for e in leads.mapped("email_normalized") if e]
         phones = [p for p in leads.mapped("phone_sanitized") if p]
-        names = list({n.strip().casefold() for n in leads.mapped("partner_name") if n and n.strip()})
-        self.env["crm.lead"].flush_model(["email_normalized", "phone_sanitized", "partner_name",
-                                          "active", "won_status", "create_date"])
+        names = list(
+            {n.strip().casefold() for n in leads.mapped("partner_name") if n and n.strip()}
+        )
+        self.env["crm.lead"].flush_model(
+            [
+                "email_normalized",
+                "phone_sanitized",
+                "partner_name",
+                "active",
+                "won_status",
+                "create_date",
+            ]
+        )
         # One query for the whole batch; lower() because organisation names
         # are typed freely ("ACME" and "Acme" are the same organisation).
-        rows = self.env.execute_query(SQL(
-            """SELECT id, email_normalized, phone_sanitized, lower(trim(partner_name))
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, email_normalized, phone_sanitized, lower(trim(partner_name))
                  FROM crm_lead
                 WHERE active AND won_status = 'pending' AND create_date >= %(since)s
                   AND id < %(max_id)s
                   AND (email_normalized = ANY(%(emails)s) OR phone_sanitized = ANY(%(phones)s)
                        OR lower(trim(partner_name)) = ANY(%(names)s))
              ORDER BY id""",
-            since=since, max_id=max(leads.ids), emails=emails, phones=phones, names=names,
-        ))
+                since=since,
+                max_id=max(leads.ids),
+                emails=emails,
+                phones=phones,
+                names=names,
+            )
+        )
         by_key = {}
         for lead_id, email, phone, name in rows:
             for key in (("email", email), ("phone", phone), ("organisation", name)):
                 if key[1]:
                     by_key.setdefault(key, lead_id)
-        labels = {"email": _("same email"), "phone": _("same phone"),
-                  "organisation": _("same organisation")}
+        labels = {
+            "email": _("same email"),
+            "phone": _("same phone"),
+            "organisation": _("same organisation"),
+        }
         for lead in leads.sorted("id"):
-            keys = [("email", lead.email_normalized), ("phone", lead.phone_sanitized),
-                    ("organisation", (lead.partner_name or "").strip().casefold())]
-            matches = {kind: by_key[(kind, value)] for kind, value in keys
-                       if value and by_key.get((kind, value), lead.id) < lead.id}
+            keys = [
+                ("email", lead.email_normalized),
+                ("phone", lead.phone_sanitized),
+                ("organisation", (lead.partner_name or "").strip().casefold()),
+            ]
+            matches = {
+                kind: by_key[(kind, value)]
+                for kind, value in keys
+                if value and by_key.get((kind, value), lead.id) < lead.id
+            }
             if matches:
                 original = min(matches.values())
-                lead.write({
-                    "duplicate_of_id": original,
-                    "duplicate_reason": ", ".join(
-                        labels[kind] for kind, lead_id in matches.items() if lead_id == original),
-                })
-                lead.message_post(body=_(
-                    "Possible duplicate of %(lead)s (%(reason)s). Nothing was merged.",
-                    lead=self.browse(original)._get_html_link(), reason=lead.duplicate_reason,
-                ))
+                lead.write(
+                    {
+                        "duplicate_of_id": original,
+                        "duplicate_reason": ", ".join(
+                            labels[kind] for kind, lead_id in matches.items() if lead_id == original
+                        ),
+                    }
+                )
+                lead.message_post(
+                    body=_(
+                        "Possible duplicate of %(lead)s (%(reason)s). Nothing was merged.",
+                        lead=self.browse(original)._get_html_link(),
+                        reason=lead.duplicate_reason,
+                    )
+                )
             for kind, value in keys:
                 if value:
                     by_key.setdefault((kind, value), lead.id)
@@ -272,10 +333,13 @@ class CrmLead(models.Model):
                 vals["phone"] = self._normalize_phone_number(vals["phone"], country)
         leads = super().create(vals_list)
         if not self.env.context.get("default_team_id"):
-            leads.browse([
-                lead.id for lead, vals in zip(leads, vals_list, strict=True)
-                if not vals.get("team_id")
-            ])._assign_routing_team()
+            leads.browse(
+                [
+                    lead.id
+                    for lead, vals in zip(leads, vals_list, strict=True)
+                    if not vals.get("team_id")
+                ]
+            )._assign_routing_team()
         leads._flag_duplicates()
         return leads
 

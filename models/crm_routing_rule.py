@@ -120,7 +120,9 @@ class CrmRoutingRule(models.Model):
                 codes[lead] = self._phone_country_code(lead.phone)
         by_code = {}
         if any(codes.values()):
-            found = self.env["res.country"].sudo().search([("code", "in", list(set(codes.values())))])
+            found = (
+                self.env["res.country"].sudo().search([("code", "in", list(set(codes.values())))])
+            )
             by_code = {country.code: country for country in found}
         empty = self.env["res.country"]
         return {
@@ -149,7 +151,7 @@ class CrmRoutingRule(models.Model):
         names = {(n or "").strip().casefold() for n in leads.mapped("partner_name") if n}
         if not names:
             return set()
-        accounts = self.env["res.partner"].sudo().search_fetch(
-            [("is_op_account", "=", True)], ["name"]
+        accounts = (
+            self.env["res.partner"].sudo().search_fetch([("is_op_account", "=", True)], ["name"])
         )
         return {name for name in (a.name.strip().casefold() for a in accounts) if name in names}

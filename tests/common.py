@@ -8,12 +8,14 @@ class RoutingCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.officer = cls.env["res.users"].create({
-            "name": "Olivia Officer",
-            "login": "olivia.officer",
-            "email": "olivia.officer@example.com",
-            "group_ids": [(6, 0, [cls.env.ref("crm_facilitator_network.group_op_officer").id])],
-        })
+        cls.officer = cls.env["res.users"].create(
+            {
+                "name": "Olivia Officer",
+                "login": "olivia.officer",
+                "email": "olivia.officer@example.com",
+                "group_ids": [(6, 0, [cls.env.ref("crm_facilitator_network.group_op_officer").id])],
+            }
+        )
         cls.Lead = cls.env["crm.lead"].with_user(cls.officer)
         cls.company = cls.env.company
         cls.op_team = cls.env.ref("crm_facilitator_network.team_offer_programs")

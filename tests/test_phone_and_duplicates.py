@@ -53,10 +53,12 @@ class TestDuplicates(RoutingCase):
         self.assertEqual(by_org.duplicate_of_id, org)
 
     def test_duplicates_inside_one_batch(self):
-        leads = self.Lead.create([
-            {"name": "A", "email_from": "batch@example.com"},
-            {"name": "B", "email_from": "batch@example.com"},
-        ])
+        leads = self.Lead.create(
+            [
+                {"name": "A", "email_from": "batch@example.com"},
+                {"name": "B", "email_from": "batch@example.com"},
+            ]
+        )
         self.assertFalse(leads[0].duplicate_of_id)
         self.assertEqual(leads[1].duplicate_of_id, leads[0])
 
@@ -65,6 +67,7 @@ class TestDuplicates(RoutingCase):
         won.action_set_won()
         self.assertFalse(self.new_lead(email_from="won@example.com").duplicate_of_id)
         old = self.new_lead(email_from="old@example.com")
-        self.env.cr.execute("UPDATE crm_lead SET create_date = now() - interval '400 days' "
-                            "WHERE id = %s", [old.id])
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = now() - interval '400 days' WHERE id = %s", [old.id]
+        )
         self.assertFalse(self.new_lead(email_from="old@example.com").duplicate_of_id)

@@ -1,3 +1,5 @@
+import psycopg2
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -32,11 +34,14 @@ class TestRouting(RoutingCase):
                 self.assertIn("no earlier rule covers", lead.routing_reason)
 
     def test_known_op_account_wins_whatever_the_country(self):
-        group = self.env["res.partner"].create({
-            "name": "Groupe Atlas", "is_company": True, "is_op_account": True})
+        group = self.env["res.partner"].create(
+            {"name": "Groupe Atlas", "is_company": True, "is_op_account": True}
+        )
         office = self.env["res.partner"].create({"name": "Ana", "parent_id": group.id})
         by_partner = self.new_lead(partner_id=office.id, country_id=self.env.ref("base.es").id)
-        by_name = self.new_lead(partner_name="  groupe ATLAS ", country_id=self.env.ref("base.de").id)
+        by_name = self.new_lead(
+            partner_name="  groupe ATLAS ", country_id=self.env.ref("base.de").id
+        )
         without_country = self.new_lead(partner_name="Groupe Atlas")
         for lead in by_partner | by_name | without_country:
             self.assertEqual(lead.routing_type, "subcontracting")
@@ -90,9 +95,12 @@ class TestRouting(RoutingCase):
     def test_override_needs_a_reason_and_is_tracked(self):
         lead = self.new_lead(country_id=self.env.ref("base.es").id)
         self.cr.flush()  # as if created in an earlier request: its changes are now tracked
-        wizard = self.env["crm.lead.routing.override"].with_user(self.officer).with_context(
-            active_model="crm.lead", active_ids=lead.ids).create({"routing_type": "subcontracting",
-                                                                   "reason": "Framework agreement"})
+        wizard = (
+            self.env["crm.lead.routing.override"]
+            .with_user(self.officer)
+            .with_context(active_model="crm.lead", active_ids=lead.ids)
+            .create({"routing_type": "subcontracting", "reason": "Framework agreement"})
+        )
         wizard.action_apply()
         self.assertEqual(lead.routing_type, "subcontracting")
         self.assertEqual(lead.team_id, self.op_team)
@@ -111,7 +119,7 @@ class TestRouting(RoutingCase):
     @mute_logger("odoo.sql_db")
     def test_override_without_reason_is_refused(self):
         lead = self.new_lead(country_id=self.env.ref("base.es").id)
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(psycopg2.IntegrityError), self.cr.savepoint():
             lead.write({"routing_override_type": "subcontracting", "routing_override_reason": " "})
         lead.invalidate_recordset()
         self.assertFalse(lead.routing_override_type)
@@ -126,17 +134,25 @@ class TestRouting(RoutingCase):
 
     def test_country_rule_needs_countries(self):
         with self.assertRaises(ValidationError):
-            self.env["crm.routing.rule"].create({
-                "name": "Empty", "condition": "country", "routing_type": "subcontracting"})
+            self.env["crm.routing.rule"].create(
+                {"name": "Empty", "condition": "country", "routing_type": "subcontracting"}
+            )
 
     def test_routing_holds_for_email_and_import(self):
-        lead = self.env["crm.lead"].message_new({
-            "subject": "Workshop for our Berlin team", "from": "Max <max@example.de>",
-            "email_from": "max@example.de", "body": "Hello"}, {"phone": "+49 30 7654321"})
+        lead = self.env["crm.lead"].message_new(
+            {
+                "subject": "Workshop for our Berlin team",
+                "from": "Max <max@example.de>",
+                "email_from": "max@example.de",
+                "body": "Hello",
+            },
+            {"phone": "+49 30 7654321"},
+        )
         self.assertEqual(lead.routing_type, "client_introduction")
         self.assertTrue(lead.routing_country_inferred)
         result = self.env["crm.lead"].load(
-            ["name", "country_id/id"], [["Imported", "base.fr"], ["Imported 2", "base.ma"]])
+            ["name", "country_id/id"], [["Imported", "base.fr"], ["Imported 2", "base.ma"]]
+        )
         self.assertFalse(result["messages"])
         imported = self.env["crm.lead"].browse(result["ids"])
         self.assertEqual(imported.mapped("routing_type"), ["subcontracting", "client_introduction"])
@@ -145,9 +161,14 @@ class TestRouting(RoutingCase):
         demo = self.env.ref("crm_facilitator_network.lead_reunion_no_country")
         self.assertEqual(demo.routing_type, "subcontracting")
         self.assertTrue(demo.routing_country_inferred)
-        self.assertEqual(self.env.ref("crm_facilitator_network.lead_horizon_madrid").routing_rule_id,
-                         self.rule_op)
-        self.assertTrue(self.env.ref("crm_facilitator_network.lead_berlin_stadtwerke_again").duplicate_of_id)
-        self.assertTrue(all(
-            lead.routing_reason for lead in self.env["crm.lead"].search([])
-        ), "every lead, crm's own demo ones included, says how it was routed")
+        self.assertEqual(
+            self.env.ref("crm_facilitator_network.lead_horizon_madrid").routing_rule_id,
+            self.rule_op,
+        )
+        self.assertTrue(
+            self.env.ref("crm_facilitator_network.lead_berlin_stadtwerke_again").duplicate_of_id
+        )
+        self.assertTrue(
+            all(lead.routing_reason for lead in self.env["crm.lead"].search([])),
+            "every lead, crm's own demo ones included, says how it was routed",
+        )

@@ -20,8 +20,10 @@ class CrmLeadRoutingOverride(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        self.lead_ids.write({
-            "routing_override_type": self.routing_type,
-            "routing_override_reason": self.reason.strip(),
-        })
+        self.lead_ids.write(
+            {
+                "routing_override_type": self.routing_type,
+                "routing_override_reason": self.reason.strip(),
+            }
+        )
         return {"type": "ir.actions.act_window_close"}
