@@ -28,14 +28,12 @@ class CrmLead(models.Model):
     )
     routing_rule_id = fields.Many2one(
         "crm.routing.rule",
-        string="Routing Rule",
         compute="_compute_routing",
         store=True,
         index="btree_not_null",
     )
     routing_country_id = fields.Many2one(
         "res.country",
-        string="Routing Country",
         compute="_compute_routing",
         store=True,
         help="The country the routing used: the lead's own, or the one its phone "
@@ -47,7 +45,6 @@ class CrmLead(models.Model):
         store=True,
     )
     routing_reason = fields.Char(
-        string="Routing Reason",
         compute="_compute_routing_reason",
         help="Which rule decided the group, and why.",
     )

@@ -6,12 +6,10 @@ class ResCompany(models.Model):
 
     subcontracting_team_id = fields.Many2one(
         "crm.team",
-        string="Subcontracting Team",
         help="Sales team that receives the subcontracting requests (Offer & Programs).",
     )
     client_introduction_team_id = fields.Many2one(
         "crm.team",
-        string="Client Introduction Team",
         help="Sales team that receives the client-introduction requests (community).",
     )
     duplicate_window_days = fields.Integer(
