@@ -24,8 +24,11 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "security/ir_rule.xml",
         "data/crm_team_data.xml",
         "data/crm_routing_rule_data.xml",
+        "data/facilitator_level_data.xml",
+        "data/mail_template_data.xml",
         "wizards/crm_lead_routing_override_views.xml",
         "views/crm_routing_rule_views.xml",
         "views/crm_lead_views.xml",
@@ -33,10 +36,19 @@
         "views/res_config_settings_views.xml",
         "views/intake_templates.xml",
         "views/menus.xml",
+        "views/facilitator_level_views.xml",
+        "views/facilitator_application_views.xml",
+        "views/facilitator_team_member_views.xml",
+        "views/crm_lead_network_views.xml",
+        "views/res_partner_facilitator_views.xml",
+        "views/facilitator_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/facilitator_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,8 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_lead
 from . import crm_lead_intake
+from . import facilitator_level
+from . import res_partner_facilitator
+from . import crm_lead_network
+from . import facilitator_application
+from . import facilitator_team_member
