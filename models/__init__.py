@@ -4,6 +4,7 @@ from . import res_config_settings
 from . import res_partner
 from . import crm_lead
 from . import crm_lead_intake
+from . import facilitator_billable_mixin
 from . import facilitator_level
 from . import res_partner_facilitator
 from . import crm_lead_network
