@@ -14,10 +14,11 @@ import json
 import logging
 import os
 import time
-from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.crm_facilitator_network.tests.performance_common import NetworkDataMixin
 
 _logger = logging.getLogger(__name__)
 RESULTS = {}
@@ -41,13 +42,15 @@ def best_of(runs, func):
 
 
 @tagged("-standard", "bench")
-class BenchNetwork(HttpCase):
+class BenchNetwork(NetworkDataMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
-                                       mail_create_nolog=True, mail_notrack=True))
-        cls.countries = [cls.env.ref(f"base.{c}") for c in ("fr", "de", "ca", "ma", "re", "be")]
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+            )
+        )
         cls.green = cls.env.ref("crm_facilitator_network.facilitator_level_green")
 
     @classmethod
@@ -59,34 +62,6 @@ class BenchNetwork(HttpCase):
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-
-    def _lead_values(self, count, prefix):
-        return [{
-            "name": f"{prefix} {i}",
-            "type": "opportunity",
-            "partner_name": f"{prefix} Organisation {i}",
-            "email_from": f"{prefix.lower()}{i}@example.com",
-            "phone": f"+33 1 43 {i // 100 % 100:02d} {i % 100:02d} 1{i % 10}",
-            "country_id": self.countries[i % len(self.countries)].id,
-        } for i in range(count)]
-
-    def _facilitator(self, login):
-        user = new_test_user(self.env, login, groups="base.group_portal", password=login,
-                             name=login.title())
-        user.partner_id.write({
-            "is_facilitator": True, "facilitator_level_id": self.green.id,
-            "facilitator_commercial": True, "facilitator_legal_name": f"{login} EI",
-            "company_registry": "12345678900011",
-        })
-        return user
-
-    def _published(self, count, prefix):
-        leads = self.env["crm.lead"].create([{
-            **values, "public_title": f"{prefix} workshop {i}", "audience": "company",
-            "application_deadline": fields.Date.today() + timedelta(days=30),
-        } for i, values in enumerate(self._lead_values(count, prefix))])
-        leads.write({"network_state": "open", "network_published_date": fields.Datetime.now()})
-        return leads
 
     def _queries(self, func):
         self.env.flush_all()
@@ -107,10 +82,12 @@ class BenchNetwork(HttpCase):
                 for batch in range(batches):
                     with self.env.cr.savepoint(flush=False) as savepoint:
                         Lead.with_context(**context).create(
-                            self._lead_values(size, f"Intake{batch}"))
+                            self._lead_values(size, f"Intake{batch}")
+                        )
                         self.env.flush_all()
                         savepoint.rollback()
                     self.env.invalidate_all()
+
             return run
 
         Lead.create(self._lead_values(50, "Warmup"))  # warm caches on both sides
@@ -126,9 +103,16 @@ class BenchNetwork(HttpCase):
             counts = []
             for context in ({"crm_facilitator_network_skip_routing": True}, {}):
                 with self.env.cr.savepoint(flush=False) as savepoint:
-                    counts.append(self._queries(lambda context=context: (
-                        Lead.with_context(**context).create(self._lead_values(size, "Count")),
-                        self.env.flush_all())))
+                    counts.append(
+                        self._queries(
+                            lambda context=context: (
+                                Lead.with_context(**context).create(
+                                    self._lead_values(size, "Count")
+                                ),
+                                self.env.flush_all(),
+                            )
+                        )
+                    )
                     savepoint.rollback()
                 self.env.invalidate_all()
             return counts[1] - counts[0]
@@ -145,15 +129,15 @@ class BenchNetwork(HttpCase):
         def run():
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200)
+
         run()  # warm
         return run
 
     def test_2_pending_page(self):
-        self._facilitator("bench.pending")
+        self._facilitator_user("bench.pending")
         self.authenticate("bench.pending", "bench.pending")
         url = "/my/pending-opportunities"
-        # Hide the demo opportunities: the two sizes are exactly 10 and 2000.
-        self.env["crm.lead"].search([("network_state", "=", "open")]).network_state = "closed"
+        self._close_other_opportunities()
         small = self._published(10, "Small")
         page = self._page(url)
         small_queries = self._queries(page)
@@ -164,27 +148,24 @@ class BenchNetwork(HttpCase):
         self.assertTrue(small)
         ratio = round(large_time / small_time, 3)
         record("pending_page_queries_10", small_queries, "<= 30", small_queries <= 30)
-        record("pending_page_queries_2000", large_queries, f"== {small_queries}",
-               large_queries == small_queries)
+        record(
+            "pending_page_queries_2000",
+            large_queries,
+            f"== {small_queries}",
+            large_queries == small_queries,
+        )
         record("pending_page_time_ratio_2000_vs_10", ratio, "<= 2", ratio <= 2)
 
     def test_3_coordination_page(self):
-        user = self._facilitator("bench.coordination")
+        user = self._facilitator_user("bench.coordination")
         self.authenticate("bench.coordination", "bench.coordination")
-        Application = self.env["facilitator.application"]
-
-        def apply(leads):
-            Application.create([{"lead_id": lead.id, "partner_id": user.partner_id.id,
-                                 "motivation": "Bench"} for lead in leads])
-
-        apply(self._published(5, "CoordSmall"))
+        self._apply(user.partner_id, self._published(5, "CoordSmall"))
         page = self._page("/my/coordination-opportunities")
         small = self._queries(page)
-        apply(self._published(495, "CoordLarge"))
+        self._apply(user.partner_id, self._published(495, "CoordLarge"))
         large = self._queries(page)
         record("coordination_page_queries_5_applications", small)
-        record("coordination_page_queries_500_applications", large, f"== {small}",
-               large == small)
+        record("coordination_page_queries_500_applications", large, f"== {small}", large == small)
 
     # ------------------------------------------------------------------
     # 4. backend list with the Group column
@@ -202,10 +183,18 @@ class BenchNetwork(HttpCase):
 
         read_list()
         few = self._queries(read_list)
-        self.env["crm.routing.rule"].create([{
-            "name": f"Rule {i}", "sequence": 100 + i, "condition": "country",
-            "country_ids": [fields.Command.set(self.env.ref("base.jp").ids)],
-            "routing_type": "client_introduction"} for i in range(50)])
+        self.env["crm.routing.rule"].create(
+            [
+                {
+                    "name": f"Rule {i}",
+                    "sequence": 100 + i,
+                    "condition": "country",
+                    "country_ids": [fields.Command.set(self.env.ref("base.jp").ids)],
+                    "routing_type": "client_introduction",
+                }
+                for i in range(50)
+            ]
+        )
         many = self._queries(read_list)
         record("backend_list_80_rows_queries_3_rules", few)
         record("backend_list_80_rows_queries_53_rules", many, f"== {few}", many == few)
@@ -216,12 +205,22 @@ class BenchNetwork(HttpCase):
 
     def test_6_ranking(self):
         lead = self._published(1, "Ranking")
-        partners = self.env["res.partner"].create([{
-            "name": f"Applicant {i}", "is_facilitator": True,
-            "facilitator_level_id": self.green.id} for i in range(200)])
-        applications = self.env["facilitator.application"].create([{
-            "lead_id": lead.id, "partner_id": partner.id, "motivation": "Bench"}
-            for partner in partners])
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Applicant {i}",
+                    "is_facilitator": True,
+                    "facilitator_level_id": self.green.id,
+                }
+                for i in range(200)
+            ]
+        )
+        applications = self.env["facilitator.application"].create(
+            [
+                {"lead_id": lead.id, "partner_id": partner.id, "motivation": "Bench"}
+                for partner in partners
+            ]
+        )
 
         def rank():
             self.env.invalidate_all()

@@ -247,11 +247,9 @@ class FacilitatorPortal(CustomerPortal):
             offset=pager["offset"],
         )
         applications = self._my_applications(partner, leads)
-        blockers = {
-            lead.id: partner._facilitator_apply_blocker(lead)
-            for lead in leads
-            if lead.id not in applications
-        }
+        blockers = partner._facilitator_apply_blockers(
+            leads.filtered(lambda lead: lead.id not in applications)
+        )
         # filter options: what the pending opportunities offer (two aggregate queries)
         countries = request.env["res.country"].union(
             *(country for [country] in Lead._read_group(pending, ["country_id"]) if country)

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .crm_lead_intake import CONTROL_CHARACTERS
 
 _logger = logging.getLogger(__name__)
 
@@ -21,37 +22,66 @@ class FacilitatorApplication(models.Model):
     _inherit = ["mail.thread"]
     _order = "lead_id desc, id"
 
-    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True,
-                              ondelete="cascade", index=True, tracking=True)
-    partner_id = fields.Many2one("res.partner", string="Facilitator", required=True,
-                                 index=True, ondelete="restrict", tracking=True)
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Facilitator",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
     motivation = fields.Text(required=True)
     availability = fields.Text()
-    proposed_team = fields.Text(string="Proposed Team")
+    proposed_team = fields.Text()
     state = fields.Selection(
-        [("submitted", "Submitted"), ("withdrawn", "Withdrawn"), ("selected", "Selected"),
-         ("not_selected", "Not selected")],
-        required=True, default="submitted", tracking=True, index=True, copy=False,
+        [
+            ("submitted", "Submitted"),
+            ("withdrawn", "Withdrawn"),
+            ("selected", "Selected"),
+            ("not_selected", "Not selected"),
+        ],
+        required=True,
+        default="submitted",
+        tracking=True,
+        index=True,
+        copy=False,
     )
-    routing_type = fields.Selection(string="Group", related="lead_id.routing_type",
-                                    store=True)
+    routing_type = fields.Selection(string="Group", related="lead_id.routing_type", store=True)
     network_state = fields.Selection(related="lead_id.network_state", string="Opportunity Status")
     application_deadline = fields.Date(related="lead_id.application_deadline")
     # The applicant, side by side
     partner_level_id = fields.Many2one(related="partner_id.facilitator_level_id", string="Level")
-    partner_lang_ids = fields.Many2many(related="partner_id.facilitator_lang_ids", string="Languages")
-    partner_country_ids = fields.Many2many(related="partner_id.facilitator_country_ids",
-                                           string="Countries")
-    partner_state_ids = fields.Many2many(related="partner_id.facilitator_state_ids", string="Regions")
+    partner_lang_ids = fields.Many2many(
+        related="partner_id.facilitator_lang_ids", string="Languages"
+    )
+    partner_country_ids = fields.Many2many(
+        related="partner_id.facilitator_country_ids", string="Countries"
+    )
+    partner_state_ids = fields.Many2many(
+        related="partner_id.facilitator_state_ids", string="Regions"
+    )
     partner_coordination_count = fields.Integer(
-        string="Past Coordinations", compute="_compute_ranking",
-        help="Opportunities the applicant coordinated before, this one excluded.")
+        string="Past Coordinations",
+        compute="_compute_ranking",
+        help="Opportunities the applicant coordinated before, this one excluded.",
+    )
     partner_last_coordination_date = fields.Date(
-        string="Last Coordination", compute="_compute_ranking")
+        string="Last Coordination", compute="_compute_ranking"
+    )
     ranking_score = fields.Integer(
-        string="Suggested Score", compute="_compute_ranking",
+        string="Suggested Score",
+        compute="_compute_ranking",
         help="Suggestion only: favours the fit (level above the minimum, language, region) and a "
-        "fair rotation (fewer past coordinations, longer since the last one).")
+        "fair rotation (fewer past coordinations, longer since the last one).",
+    )
     ranking_reason = fields.Char(string="Why", compute="_compute_ranking")
 
     _lead_partner_unique = models.Constraint(
@@ -69,9 +99,11 @@ class FacilitatorApplication(models.Model):
         public = self.env.user.share
         for application in self:
             lead = application.lead_id.sudo()
-            application.display_name = _("%(partner)s – %(lead)s",
-                                         partner=application.partner_id.sudo().name,
-                                         lead=(lead.public_title if public else lead.name) or "")
+            application.display_name = _(
+                "%(partner)s – %(lead)s",
+                partner=application.partner_id.sudo().name,
+                lead=(lead.public_title if public else lead.name) or "",
+            )
 
     # ------------------------------------------------------------------
     # Ranking
@@ -88,8 +120,11 @@ class FacilitatorApplication(models.Model):
         for application in self:
             partner = application.partner_id.sudo()
             lead = application.lead_id.sudo()
-            dates = [date for (partner_id, lead_id), date in stats.items()
-                     if partner_id == partner.id and lead_id != lead.id]
+            dates = [
+                date
+                for (partner_id, lead_id), date in stats.items()
+                if partner_id == partner.id and lead_id != lead.id
+            ]
             count = len(dates)
             last = max(filter(None, dates), default=False)
             application.partner_coordination_count = count
@@ -107,11 +142,18 @@ class FacilitatorApplication(models.Model):
             else:
                 days = (today - last).days if last else 365
                 score += min(20, max(0, days) * 20 // 365)
-                parts.append(_("%(count)s past coordination(s), the last on %(date)s",
-                               count=count, date=last and fields.Date.to_string(last) or "?"))
+                parts.append(
+                    _(
+                        "%(count)s past coordination(s), the last on %(date)s",
+                        count=count,
+                        date=last and fields.Date.to_string(last) or "?",
+                    )
+                )
             application.ranking_score = score
             reason = "; ".join(parts)
-            application.ranking_reason = _("Score %(score)s: %(reason)s.", score=score, reason=reason)
+            application.ranking_reason = _(
+                "Score %(score)s: %(reason)s.", score=score, reason=reason
+            )
 
     def _ranking_fit(self, partner, lead, ranks):
         score, parts = 0, []
@@ -119,11 +161,18 @@ class FacilitatorApplication(models.Model):
         level = partner.facilitator_level_id
         if level and (not minimum or level.rank >= minimum.rank):
             # levels between the minimum and the applicant's
-            steps = len([rank for rank in ranks if (minimum.rank if minimum else 0) < rank <= level.rank])
+            steps = len(
+                [rank for rank in ranks if (minimum.rank if minimum else 0) < rank <= level.rank]
+            )
             if minimum and level.rank > minimum.rank:
                 score += 20 + min(steps, 2) * 5
-                parts.append(_("level %(level)s, above the minimum %(minimum)s",
-                               level=level.name, minimum=minimum.name))
+                parts.append(
+                    _(
+                        "level %(level)s, above the minimum %(minimum)s",
+                        level=level.name,
+                        minimum=minimum.name,
+                    )
+                )
             else:
                 score += 20
                 parts.append(_("level %(level)s", level=level.name))
@@ -159,27 +208,37 @@ class FacilitatorApplication(models.Model):
         partner = partner.sudo()
         unknown = sorted(set(values) - {"motivation", "availability", "proposed_team"})
         if unknown:
-            raise ValidationError(_("Unexpected fields in the application: %(fields)s.",
-                                    fields=", ".join(unknown)))
+            raise ValidationError(
+                _("Unexpected fields in the application: %(fields)s.", fields=", ".join(unknown))
+            )
         clean = {}
         for key in ("motivation", "availability", "proposed_team"):
             value = values.get(key) or ""
             if not isinstance(value, str):
                 raise ValidationError(_("The application must be text."))
-            value = value.strip()
+            # control characters (NUL above all) are never text PostgreSQL keeps
+            value = CONTROL_CHARACTERS.sub("", value).strip()
             if len(value) > APPLICATION_TEXT_MAX:
-                raise ValidationError(_("Your text is too long (%(max)s characters at most).",
-                                        max=APPLICATION_TEXT_MAX))
+                raise ValidationError(
+                    _(
+                        "Your text is too long (%(max)s characters at most).",
+                        max=APPLICATION_TEXT_MAX,
+                    )
+                )
             clean[key] = value or False
         if not clean["motivation"]:
-            raise ValidationError(_("Tell the OP team why you want to coordinate this opportunity."))
+            raise ValidationError(
+                _("Tell the OP team why you want to coordinate this opportunity.")
+            )
         blocker = partner._facilitator_apply_blocker(lead)
         if blocker:
             raise UserError(blocker)
         try:
             # Two submissions at the same time (double click): the database decides.
             with self.env.cr.savepoint():
-                application = self.sudo().create({"lead_id": lead.id, "partner_id": partner.id, **clean})
+                application = self.sudo().create(
+                    {"lead_id": lead.id, "partner_id": partner.id, **clean}
+                )
                 application.flush_recordset()
         except UniqueViolation:
             raise UserError(_("You have already applied to this opportunity.")) from None
@@ -198,11 +257,15 @@ class FacilitatorApplication(models.Model):
     def action_withdraw(self):
         for application in self:
             if application.state != "submitted":
-                raise UserError(_("Only an application still waiting for a decision can be withdrawn."))
+                raise UserError(
+                    _("Only an application still waiting for a decision can be withdrawn.")
+                )
         self.write({"state": "withdrawn"})
         for application in self.sudo():
             application.lead_id.message_post(
-                body=_("%(partner)s withdrew their application.", partner=application.partner_id.name),
+                body=_(
+                    "%(partner)s withdrew their application.", partner=application.partner_id.name
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -211,11 +274,16 @@ class FacilitatorApplication(models.Model):
         """Lock the lead's row so that two selections cannot run at the same time."""
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(SQL("SELECT id FROM crm_lead WHERE id = %s FOR UPDATE NOWAIT",
-                                        lead.id))
+                self.env.cr.execute(
+                    SQL("SELECT id FROM crm_lead WHERE id = %s FOR UPDATE NOWAIT", lead.id)
+                )
         except LockNotAvailable:
-            raise UserError(_("Another coordinator is being selected for this opportunity right now. "
-                              "Reload the page and try again.")) from None
+            raise UserError(
+                _(
+                    "Another coordinator is being selected for this opportunity right now. "
+                    "Reload the page and try again."
+                )
+            ) from None
 
     def action_select(self):
         """Select this applicant as the coordinator of its opportunity."""
@@ -226,23 +294,36 @@ class FacilitatorApplication(models.Model):
         self.env.invalidate_all()
         if application.state != "submitted":
             raise UserError(_("Only a submitted application can be selected."))
-        if lead.coordinator_id or lead.network_state in ("staffed", "closed") or self.search_count(
-                [("lead_id", "=", lead.id), ("state", "=", "selected")]):
+        if (
+            lead.coordinator_id
+            or lead.network_state in ("staffed", "closed")
+            or self.search_count([("lead_id", "=", lead.id), ("state", "=", "selected")])
+        ):
             raise UserError(_("This opportunity already has a selected coordinator."))
         blocker = application.partner_id._facilitator_level_blocker(lead, "coordinate")
         if blocker:
-            raise UserError(_("%(partner)s cannot coordinate this opportunity: %(reason)s",
-                              partner=application.partner_id.name, reason=blocker))
-        others = lead.facilitator_application_ids.filtered(lambda a: a.state == "submitted") - application
+            raise UserError(
+                _(
+                    "%(partner)s cannot coordinate this opportunity: %(reason)s",
+                    partner=application.partner_id.name,
+                    reason=blocker,
+                )
+            )
+        others = (
+            lead.facilitator_application_ids.filtered(lambda a: a.state == "submitted")
+            - application
+        )
         application.write({"state": "selected"})
         others.write({"state": "not_selected"})
         lead.write({"coordinator_id": application.partner_id.id, "network_state": "staffed"})
-        self.env["facilitator.team.member"].sudo().create({
-            "lead_id": lead.id,
-            "partner_id": application.partner_id.id,
-            "role": "coordinator",
-            "state": "accepted",
-        })
+        self.env["facilitator.team.member"].sudo().create(
+            {
+                "lead_id": lead.id,
+                "partner_id": application.partner_id.id,
+                "role": "coordinator",
+                "state": "accepted",
+            }
+        )
         try:
             self.env.flush_all()  # the unique index speaks now, before any mail
         except UniqueViolation:

@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-
 TEAM_ROLES = [
     ("coordinator", "Coordinator"),
     ("facilitator", "Facilitator"),
@@ -20,19 +19,23 @@ class FacilitatorTeamMember(models.Model):
     _inherit = ["mail.thread"]
     _order = "lead_id desc, role, id"
 
-    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True,
-                              ondelete="cascade", index=True)
-    partner_id = fields.Many2one("res.partner", string="Facilitator", required=True,
-                                 index=True, ondelete="restrict")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Facilitator", required=True, index=True, ondelete="restrict"
+    )
     role = fields.Selection(TEAM_ROLES, required=True, default="facilitator", tracking=True)
     state = fields.Selection(
         [("invited", "Invited"), ("accepted", "Accepted"), ("declined", "Declined")],
-        required=True, default="invited", tracking=True, index=True,
+        required=True,
+        default="invited",
+        tracking=True,
+        index=True,
     )
-    invited_by_id = fields.Many2one("res.partner", string="Invited By", ondelete="set null")
+    invited_by_id = fields.Many2one("res.partner", ondelete="set null")
     accepted_date = fields.Datetime(string="Accepted On", readonly=True, copy=False)
-    routing_type = fields.Selection(string="Group", related="lead_id.routing_type",
-                                    store=True)
+    routing_type = fields.Selection(string="Group", related="lead_id.routing_type", store=True)
     partner_level_id = fields.Many2one(related="partner_id.facilitator_level_id", string="Level")
 
     _lead_partner_role_unique = models.Constraint(
@@ -46,10 +49,12 @@ class FacilitatorTeamMember(models.Model):
         public = self.env.user.share  # facilitators only ever see the public title
         for member in self:
             lead = member.lead_id.sudo()
-            member.display_name = _("%(partner)s (%(role)s) – %(lead)s",
-                                    partner=member.partner_id.sudo().name,
-                                    role=roles.get(member.role, ""),
-                                    lead=(lead.public_title if public else lead.name) or "")
+            member.display_name = _(
+                "%(partner)s (%(role)s) – %(lead)s",
+                partner=member.partner_id.sudo().name,
+                role=roles.get(member.role, ""),
+                lead=(lead.public_title if public else lead.name) or "",
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -70,8 +75,11 @@ class FacilitatorTeamMember(models.Model):
         if not partners:
             return {}
         groups = self.sudo()._read_group(
-            [("partner_id", "in", partners.ids), ("role", "=", "coordinator"),
-             ("state", "=", "accepted")],
+            [
+                ("partner_id", "in", partners.ids),
+                ("role", "=", "coordinator"),
+                ("state", "=", "accepted"),
+            ],
             groupby=["partner_id", "lead_id"],
             aggregates=["accepted_date:max"],
         )
@@ -91,37 +99,60 @@ class FacilitatorTeamMember(models.Model):
         lead = lead.sudo()
         partner = partner.sudo()
         if role not in dict(TEAM_ROLES) or role == "coordinator":
-            raise UserError(_("Choose the role of the invited facilitator: facilitator, trainer or mentor."))
+            raise UserError(
+                _("Choose the role of the invited facilitator: facilitator, trainer or mentor.")
+            )
         if not lead.coordinator_id or lead.coordinator_id != coordinator:
-            raise UserError(_("Only the coordinator of this opportunity can invite facilitators to its team."))
+            raise UserError(
+                _("Only the coordinator of this opportunity can invite facilitators to its team.")
+            )
         if lead.network_state != "staffed":
-            raise UserError(_("Facilitators can be invited once a coordinator is selected, "
-                              "and until the opportunity is closed."))
+            raise UserError(
+                _(
+                    "Facilitators can be invited once a coordinator is selected, "
+                    "and until the opportunity is closed."
+                )
+            )
         if partner == coordinator:
             raise UserError(_("You are already the coordinator of this opportunity."))
         blocker = partner._facilitator_level_blocker(lead, role)
         if blocker:
-            raise UserError(_("%(partner)s cannot join the team: %(reason)s",
-                              partner=partner.name, reason=blocker))
-        existing = self.sudo().search([("lead_id", "=", lead.id), ("partner_id", "=", partner.id),
-                                       ("role", "=", role)], limit=1)
+            raise UserError(
+                _(
+                    "%(partner)s cannot join the team: %(reason)s",
+                    partner=partner.name,
+                    reason=blocker,
+                )
+            )
+        existing = self.sudo().search(
+            [("lead_id", "=", lead.id), ("partner_id", "=", partner.id), ("role", "=", role)],
+            limit=1,
+        )
         if existing:
             if existing.state != "declined":
-                raise UserError(_("%(partner)s is already in the team with this role.",
-                                  partner=partner.name))
+                raise UserError(
+                    _("%(partner)s is already in the team with this role.", partner=partner.name)
+                )
             existing.write({"state": "invited", "invited_by_id": coordinator.id})
             member = existing
         else:
-            member = self.sudo().create({
-                "lead_id": lead.id,
-                "partner_id": partner.id,
-                "role": role,
-                "state": "invited",
-                "invited_by_id": coordinator.id,
-            })
+            member = self.sudo().create(
+                {
+                    "lead_id": lead.id,
+                    "partner_id": partner.id,
+                    "role": role,
+                    "state": "invited",
+                    "invited_by_id": coordinator.id,
+                }
+            )
         member._send_template("crm_facilitator_network.mail_template_team_invitation")
-        lead.message_post(body=_("%(coordinator)s invited %(partner)s to the team.",
-                                 coordinator=coordinator.name, partner=partner.name))
+        lead.message_post(
+            body=_(
+                "%(coordinator)s invited %(partner)s to the team.",
+                coordinator=coordinator.name,
+                partner=partner.name,
+            )
+        )
         return member
 
     def _send_template(self, xmlid):
@@ -148,27 +179,35 @@ class FacilitatorTeamMember(models.Model):
                 raise UserError(blocker)
         self.write({"state": "accepted", "accepted_date": fields.Datetime.now()})
         for member in self.sudo():
-            member.lead_id.message_post(body=_("%(partner)s joined the team.",
-                                               partner=member.partner_id.name))
+            member.lead_id.message_post(
+                body=_("%(partner)s joined the team.", partner=member.partner_id.name)
+            )
         return True
 
     def action_decline(self):
         self._check_invited()
         self.write({"state": "declined"})
         for member in self.sudo():
-            member.lead_id.message_post(body=_("%(partner)s declined to join the team.",
-                                               partner=member.partner_id.name))
+            member.lead_id.message_post(
+                body=_("%(partner)s declined to join the team.", partner=member.partner_id.name)
+            )
         return True
 
     @api.model
-    def _search_invitable_facilitators(self, lead, level_id=None, lang_id=None, country_id=None,
-                                       state_id=None, limit=20):
+    def _search_invitable_facilitators(
+        self, lead, level_id=None, lang_id=None, country_id=None, state_id=None, limit=20
+    ):
         """Active facilitators not already in ``lead``'s team (declined ones
         may be invited again), filtered by level (at least), language and region."""
         lead = lead.sudo()
-        in_team = lead.facilitator_team_member_ids.filtered(lambda m: m.state != "declined").partner_id
-        domain = [("is_facilitator", "=", True), ("facilitator_active", "=", True),
-                  ("id", "not in", in_team.ids)]
+        in_team = lead.facilitator_team_member_ids.filtered(
+            lambda m: m.state != "declined"
+        ).partner_id
+        domain = [
+            ("is_facilitator", "=", True),
+            ("facilitator_active", "=", True),
+            ("id", "not in", in_team.ids),
+        ]
         if lead.coordinator_id:
             domain.append(("id", "!=", lead.coordinator_id.id))
         if level_id:

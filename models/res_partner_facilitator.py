@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .crm_lead_intake import CONTROL_CHARACTERS
+
 # Role of a team member -> minimum-level field of the lead.
 ROLE_LEVEL_FIELDS = {
     "coordinate": "min_level_coordinate_id",
@@ -117,8 +119,12 @@ class ResPartner(models.Model):
     def _check_facilitator_staff(self):
         if self.env.su or self.env.user.has_group("crm_facilitator_network.group_op_officer"):
             return
-        raise AccessError(_("Only the OP team can change whether a contact is a facilitator, "
-                            "their level and their active status."))
+        raise AccessError(
+            _(
+                "Only the OP team can change whether a contact is a facilitator, "
+                "their level and their active status."
+            )
+        )
 
     # ------------------------------------------------------------------
     # Rules
@@ -132,12 +138,15 @@ class ResPartner(models.Model):
             return _("You are not registered as a facilitator of the network.")
         if not partner.facilitator_active:
             return _("Your facilitator profile is inactive. Contact the OP team to reactivate it.")
-        minimum = lead.with_env(self.env).sudo()[ROLE_LEVEL_FIELDS.get(role, "min_level_coordinate_id")]
+        minimum = lead.with_env(self.env).sudo()[
+            ROLE_LEVEL_FIELDS.get(role, "min_level_coordinate_id")
+        ]
         if minimum:
             level = partner.facilitator_level_id
             if not level:
                 return _(
-                    "This opportunity needs at least the %(level)s level, and you have no level yet.",
+                    "This opportunity needs at least the %(level)s level, "
+                    "and you have no level yet.",
                     level=minimum.name,
                 )
             if level.rank < minimum.rank:
@@ -150,36 +159,50 @@ class ResPartner(models.Model):
 
     def _facilitator_apply_blocker(self, lead, role="coordinate"):
         """False, or a sentence (in the user's language) saying why this partner may not apply."""
+        return self._facilitator_apply_blockers(lead, role)[lead.id]
+
+    def _facilitator_apply_blockers(self, leads, role="coordinate"):
+        """``{lead id: False or the sentence saying why}`` for a page of leads,
+        with one query for this partner's applications to all of them."""
         self.ensure_one()
         partner = self.sudo()
-        lead = lead.with_env(self.env).sudo()  # sentences in the partner's context language
-        blocker = partner._facilitator_level_blocker(lead, role)
-        if blocker:
-            return blocker
-        if not partner.facilitator_commercial:
-            return _(
-                'Tick "I facilitate in a commercial context" in your facilitator profile to apply.'
-            )
-        if not (partner.facilitator_legal_name and partner.company_registry):
-            return _(
-                "Fill in your company details (legal entity and registration number) in your "
-                "facilitator profile to apply."
-            )
-        if lead.network_state != "open":
-            return _("This opportunity is not open for applications.")
-        today = fields.Date.context_today(partner)
-        if lead.application_deadline and lead.application_deadline < today:
-            return _("The deadline to apply to this opportunity has passed.")
-        application = (
+        leads = leads.with_env(self.env).sudo()  # sentences in the partner's context language
+        applications = (
             self.env["facilitator.application"]
             .sudo()
-            .search([("lead_id", "=", lead.id), ("partner_id", "=", partner.id)], limit=1)
+            .search_fetch(
+                [("lead_id", "in", leads.ids), ("partner_id", "=", partner.id)],
+                ["lead_id", "state"],
+            )
+            .grouped("lead_id")
         )
-        if application:
-            if application.state == "withdrawn":
-                return _("You withdrew your application to this opportunity.")
-            return _("You have already applied to this opportunity.")
-        return False
+        today = fields.Date.context_today(partner)
+        blockers = {}
+        for lead in leads:
+            blocker = partner._facilitator_level_blocker(lead, role)
+            if blocker:
+                pass
+            elif not partner.facilitator_commercial:
+                blocker = _(
+                    'Tick "I facilitate in a commercial context" in your facilitator profile '
+                    "to apply."
+                )
+            elif not (partner.facilitator_legal_name and partner.company_registry):
+                blocker = _(
+                    "Fill in your company details (legal entity and registration number) in "
+                    "your facilitator profile to apply."
+                )
+            elif lead.network_state != "open":
+                blocker = _("This opportunity is not open for applications.")
+            elif lead.application_deadline and lead.application_deadline < today:
+                blocker = _("The deadline to apply to this opportunity has passed.")
+            elif lead in applications:
+                if applications[lead][:1].state == "withdrawn":
+                    blocker = _("You withdrew your application to this opportunity.")
+                else:
+                    blocker = _("You have already applied to this opportunity.")
+            blockers[lead.id] = blocker or False
+        return blockers
 
     # ------------------------------------------------------------------
     # Portal profile
@@ -218,7 +241,8 @@ class ResPartner(models.Model):
                     value = ""
                 if not isinstance(value, str):
                     raise ValidationError(_("%(field)s must be text.", field=label))
-                value = value.strip()
+                # control characters (NUL above all) are never text PostgreSQL keeps
+                value = CONTROL_CHARACTERS.sub("", value).strip()
                 if len(value) > PORTAL_CHAR_MAX:
                     raise ValidationError(
                         _(
@@ -237,7 +261,12 @@ class ResPartner(models.Model):
                 ):
                     raise ValidationError(_("%(field)s: invalid selection.", field=label))
                 ids = list(dict.fromkeys(value))
-                found = self.env[model].sudo().with_context(active_test=False).search([("id", "in", ids)])
+                found = (
+                    self.env[model]
+                    .sudo()
+                    .with_context(active_test=False)
+                    .search([("id", "in", ids)])
+                )
                 if len(found) != len(ids):
                     raise ValidationError(
                         _("%(field)s: some of the chosen values do not exist.", field=label)

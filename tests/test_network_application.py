@@ -9,15 +9,18 @@ from .test_network_common import NetworkCase
 
 @tagged("post_install", "-at_install")
 class TestNetworkApplication(NetworkCase):
-
     def test_blockers(self):
         blocker = self.fac_yellow._facilitator_apply_blocker(self.lead)
-        self.assertEqual(blocker, "This opportunity needs at least the Green level; yours is Yellow.")
+        self.assertEqual(
+            blocker, "This opportunity needs at least the Green level; yours is Yellow."
+        )
         self.assertFalse(self.fac_green._facilitator_apply_blocker(self.lead))
 
         self.fac_green.facilitator_commercial = False
-        self.assertIn("I facilitate in a commercial context",
-                      self.fac_green._facilitator_apply_blocker(self.lead))
+        self.assertIn(
+            "I facilitate in a commercial context",
+            self.fac_green._facilitator_apply_blocker(self.lead),
+        )
         self.fac_green.facilitator_commercial = True
         self.fac_green.company_registry = False
         self.assertIn("company details", self.fac_green._facilitator_apply_blocker(self.lead))
@@ -28,20 +31,28 @@ class TestNetworkApplication(NetworkCase):
         self.fac_green.facilitator_active = True
 
         client = self.env["res.partner"].create({"name": "Not a facilitator"})
-        self.assertIn("not registered as a facilitator", client._facilitator_apply_blocker(self.lead))
+        self.assertIn(
+            "not registered as a facilitator", client._facilitator_apply_blocker(self.lead)
+        )
 
         draft = self.new_lead("Draft", self.env.ref("base.de"), publish=False)
-        self.assertEqual(self.fac_green._facilitator_apply_blocker(draft),
-                         "This opportunity is not open for applications.")
+        self.assertEqual(
+            self.fac_green._facilitator_apply_blocker(draft),
+            "This opportunity is not open for applications.",
+        )
 
         self.lead.application_deadline = "2000-01-01"
-        self.assertEqual(self.fac_green._facilitator_apply_blocker(self.lead),
-                         "The deadline to apply to this opportunity has passed.")
+        self.assertEqual(
+            self.fac_green._facilitator_apply_blocker(self.lead),
+            "The deadline to apply to this opportunity has passed.",
+        )
         self.lead.application_deadline = "2099-12-31"
 
         self.apply(self.fac_green)
-        self.assertEqual(self.fac_green._facilitator_apply_blocker(self.lead),
-                         "You have already applied to this opportunity.")
+        self.assertEqual(
+            self.fac_green._facilitator_apply_blocker(self.lead),
+            "You have already applied to this opportunity.",
+        )
 
     def test_education_orange_may_coordinate(self):
         orange = self.new_facilitator("Olga Orange", self.orange)
@@ -67,10 +78,18 @@ class TestNetworkApplication(NetworkCase):
 
     def test_unique_application_in_database(self):
         self.apply(self.fac_green)
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint():
-            self.env["facilitator.application"].create({
-                "lead_id": self.lead.id, "partner_id": self.fac_green.id, "motivation": "Again",
-            })
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env["facilitator.application"].create(
+                {
+                    "lead_id": self.lead.id,
+                    "partner_id": self.fac_green.id,
+                    "motivation": "Again",
+                }
+            )
 
     def test_withdraw_only_before_selection(self):
         application = self.apply(self.fac_green)

@@ -6,9 +6,10 @@ from .test_network_common import NetworkCase
 
 @tagged("post_install", "-at_install")
 class TestNetworkPublication(NetworkCase):
-
     def test_default_min_levels_client_introduction(self):
-        lead = self.new_lead("Intro company", self.env.ref("base.de"), publish=False, audience="company")
+        lead = self.new_lead(
+            "Intro company", self.env.ref("base.de"), publish=False, audience="company"
+        )
         self.assertEqual(lead.routing_type, "client_introduction")
         self.assertEqual(lead.min_level_coordinate_id, self.green)
         self.assertEqual(lead.min_level_facilitate_id, self.green)
@@ -19,15 +20,19 @@ class TestNetworkPublication(NetworkCase):
         self.assertEqual(lead.min_level_train_id, self.orange)
 
     def test_default_min_levels_subcontracting(self):
-        lead = self.new_lead("Sub company", self.env.ref("base.fr"), publish=False, audience="public_sector")
+        lead = self.new_lead(
+            "Sub company", self.env.ref("base.fr"), publish=False, audience="public_sector"
+        )
         self.assertEqual(lead.routing_type, "subcontracting")
         self.assertEqual(
             (lead.min_level_coordinate_id, lead.min_level_facilitate_id, lead.min_level_train_id),
-            (self.green, self.green, self.green))
+            (self.green, self.green, self.green),
+        )
         lead.audience = "education"
         self.assertEqual(
             (lead.min_level_coordinate_id, lead.min_level_facilitate_id, lead.min_level_train_id),
-            (self.orange, self.yellow, self.green))
+            (self.orange, self.yellow, self.green),
+        )
         # Staff may still set another minimum by hand
         lead.min_level_coordinate_id = self.blue
         self.assertEqual(lead.min_level_coordinate_id, self.blue)
@@ -44,10 +49,14 @@ class TestNetworkPublication(NetworkCase):
         self.env.cr.precommit.run()  # tracking values are written at commit time
         lead.invalidate_recordset(["message_ids"])
         messages = lead.sudo().message_ids
-        self.assertTrue(any("Published to the facilitator network" in str(m.body) for m in messages))
+        self.assertTrue(
+            any("Published to the facilitator network" in str(m.body) for m in messages)
+        )
         tracked = messages.tracking_value_ids.filtered(lambda t: t.field_id.name == "network_state")
-        self.assertEqual((tracked.old_value_char, tracked.new_value_char),
-                         ("Not published", "Open for applications"))
+        self.assertEqual(
+            (tracked.old_value_char, tracked.new_value_char),
+            ("Not published", "Open for applications"),
+        )
         self.assertIn(lead, self.env["crm.lead"].search(lead._network_domain_pending()))
         with self.assertRaisesRegex(UserError, "already published"):
             lead.action_publish_to_network()
@@ -56,8 +65,13 @@ class TestNetworkPublication(NetworkCase):
         self.assertNotIn(lead, self.env["crm.lead"].search(lead._network_domain_pending()))
 
     def test_publish_needs_title_deadline_group(self):
-        lead = self.new_lead("Incomplete", self.env.ref("base.de"), publish=False,
-                             public_title=False, application_deadline=False)
+        lead = self.new_lead(
+            "Incomplete",
+            self.env.ref("base.de"),
+            publish=False,
+            public_title=False,
+            application_deadline=False,
+        )
         with self.assertRaisesRegex(UserError, "a public title, an application deadline"):
             lead.action_publish_to_network()
         self.assertEqual(lead.network_state, "draft")
@@ -86,5 +100,6 @@ class TestNetworkPublication(NetworkCase):
         partner_form = self.env["res.partner"].with_user(self.officer).get_views([(False, "form")])
         self.assertIn('name="facilitator_profile"', partner_form["views"]["form"]["arch"])
         for model in ("facilitator.application", "facilitator.team.member", "facilitator.level"):
-            self.env[model].with_user(self.officer).get_views([(False, "list"), (False, "form"),
-                                                               (False, "search")])
+            self.env[model].with_user(self.officer).get_views(
+                [(False, "list"), (False, "form"), (False, "search")]
+            )

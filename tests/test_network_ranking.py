@@ -5,18 +5,24 @@ from .test_network_common import NetworkCase
 
 @tagged("post_install", "-at_install")
 class TestNetworkRanking(NetworkCase):
-
     def test_ranking_order_and_reason(self):
-        veteran = self.new_facilitator("Vera Veteran", self.green, langs=self.lang_de,
-                                       countries=self.env.ref("base.de"))
+        veteran = self.new_facilitator(
+            "Vera Veteran", self.green, langs=self.lang_de, countries=self.env.ref("base.de")
+        )
         # Vera coordinated twice before, the last time today
         Member = self.env["facilitator.team.member"].sudo()
         for name in ("Past one", "Past two"):
             past = self.new_lead(name, self.env.ref("base.de"), publish=False)
-            Member.create({"lead_id": past.id, "partner_id": veteran.id, "role": "coordinator",
-                           "state": "accepted"})
+            Member.create(
+                {
+                    "lead_id": past.id,
+                    "partner_id": veteran.id,
+                    "role": "coordinator",
+                    "state": "accepted",
+                }
+            )
         fit = self.apply(self.fac_green)  # German, Germany, never coordinated
-        far = self.apply(self.fac_blue)   # above the level, no language nor country
+        far = self.apply(self.fac_blue)  # above the level, no language nor country
         experienced = self.apply(veteran)
         applications = fit | far | experienced
         applications.invalidate_recordset()
@@ -37,6 +43,7 @@ class TestNetworkRanking(NetworkCase):
     def test_ranking_batch_queries(self):
         """The ranking of a lead's applications costs the same number of
         queries for 2 applicants as for 5."""
+
         def count_queries(applications):
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count

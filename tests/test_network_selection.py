@@ -9,20 +9,32 @@ from .test_network_common import NetworkCase
 
 @tagged("post_install", "-at_install")
 class TestNetworkSelection(NetworkCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.app_green = cls.env["facilitator.application"].sudo()._submit(
-            cls.lead, cls.fac_green, {"motivation": "Green wants it"})
-        cls.app_blue = cls.env["facilitator.application"].sudo()._submit(
-            cls.lead, cls.fac_blue, {"motivation": "Blue wants it"})
+        cls.app_green = (
+            cls.env["facilitator.application"]
+            .sudo()
+            ._submit(cls.lead, cls.fac_green, {"motivation": "Green wants it"})
+        )
+        cls.app_blue = (
+            cls.env["facilitator.application"]
+            .sudo()
+            ._submit(cls.lead, cls.fac_blue, {"motivation": "Blue wants it"})
+        )
 
     def messages(self, application, subject):
-        return self.env["mail.message"].sudo().search([
-            ("model", "=", "facilitator.application"), ("res_id", "=", application.id),
-            ("subject", "=", subject),
-        ])
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "facilitator.application"),
+                    ("res_id", "=", application.id),
+                    ("subject", "=", subject),
+                ]
+            )
+        )
 
     def test_select(self):
         self.app_blue.with_user(self.officer).action_select()
@@ -31,8 +43,10 @@ class TestNetworkSelection(NetworkCase):
         self.assertEqual(self.lead.coordinator_id, self.fac_blue)
         self.assertEqual(self.lead.network_state, "staffed")
         member = self.lead.facilitator_team_member_ids
-        self.assertEqual((member.partner_id, member.role, member.state),
-                         (self.fac_blue, "coordinator", "accepted"))
+        self.assertEqual(
+            (member.partner_id, member.role, member.state),
+            (self.fac_blue, "coordinator", "accepted"),
+        )
         title = self.lead.public_title
         chosen = self.messages(self.app_blue, f"You coordinate {title}")
         self.assertEqual(len(chosen), 1)
@@ -41,9 +55,16 @@ class TestNetworkSelection(NetworkCase):
         others = self.messages(self.app_green, f"Your application to {title}")
         self.assertEqual(len(others), 1)
         self.assertIn(self.fac_green, others.partner_ids)
-        self.assertTrue(self.env["mail.mail"].sudo().search([
-            ("subject", "=", f"You coordinate {title}"),
-            ("recipient_ids", "in", self.fac_blue.ids)]))
+        self.assertTrue(
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("subject", "=", f"You coordinate {title}"),
+                    ("recipient_ids", "in", self.fac_blue.ids),
+                ]
+            )
+        )
         # Client introduction: a note says the coordinator now sees the client
         self.assertTrue(any("now see" in str(m.body) for m in self.lead.message_ids))
         self.assertTrue(self.lead._network_client_visible_to(self.fac_blue))
@@ -52,8 +73,9 @@ class TestNetworkSelection(NetworkCase):
 
     def test_select_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["crm_facilitator_network"], ["fr_FR"],
-                                                          overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_facilitator_network"], ["fr_FR"], overwrite=True
+        )
         self.fac_blue.lang = "fr_FR"
         self.fac_green.lang = "fr_FR"
         self.app_blue.with_user(self.officer).action_select()
@@ -67,8 +89,10 @@ class TestNetworkSelection(NetworkCase):
         # Code sentences and level names follow the reader's language too
         self.assertEqual(
             self.fac_yellow.with_context(lang="fr_FR")._facilitator_apply_blocker(
-                self.new_lead("Autre", self.env.ref("base.de"))),
-            "Cette opportunité demande au moins le niveau Verte ; le vôtre est Jaune.")
+                self.new_lead("Autre", self.env.ref("base.de"))
+            ),
+            "Cette opportunité demande au moins le niveau Verte ; le vôtre est Jaune.",
+        )
 
     def test_subcontracting_schedules_introduction(self):
         lead = self.new_lead("Paris", self.env.ref("base.fr"), lang=self.lang_fr)
@@ -80,7 +104,11 @@ class TestNetworkSelection(NetworkCase):
 
     def test_second_selected_refused_by_database(self):
         self.app_blue.with_user(self.officer).action_select()
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.IntegrityError),
+            self.env.cr.savepoint(),
+        ):
             self.app_green.write({"state": "selected"})
             self.app_green.flush_recordset()
 
@@ -97,7 +125,9 @@ class TestNetworkSelection(NetworkCase):
         application = self.apply(self.fac_green, lead)
         self.env.flush_all()
         with self.registry.cursor() as other_cr:
-            other_cr.execute("SELECT id FROM crm_lead WHERE id = %s FOR NO KEY UPDATE NOWAIT", [lead.id])
+            other_cr.execute(
+                "SELECT id FROM crm_lead WHERE id = %s FOR NO KEY UPDATE NOWAIT", [lead.id]
+            )
             with self.assertRaisesRegex(UserError, "Another coordinator is being selected"):
                 application.with_user(self.officer).action_select()
             other_cr.rollback()
