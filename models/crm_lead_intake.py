@@ -266,7 +266,8 @@ class CrmLead(models.Model):
         code = values.get(key)
         if code in (None, False, ""):
             return self.env[model]
-        if not isinstance(code, str) or len(code.strip()) > 10:
+        # A control character (NUL above all) is no code, and PostgreSQL refuses it.
+        if not isinstance(code, str) or len(code.strip()) > 10 or CONTROL_CHARACTERS.search(code):
             errors.append(
                 _(
                     "“%(field)s” must be a code such as “%(example)s”.",

@@ -28,43 +28,69 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     network_state = fields.Selection(
-        NETWORK_STATES, string="Network Status", default="draft", required=True,
-        tracking=True, index=True, copy=False,
+        NETWORK_STATES,
+        string="Network Status",
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
     )
     network_published_date = fields.Datetime(string="Published On", readonly=True, copy=False)
-    application_deadline = fields.Date(string="Application Deadline", copy=False)
-    public_title = fields.Char(
-        string="Public Title",
-        help="Shown to the facilitators. Never name the client here.")
+    application_deadline = fields.Date(copy=False)
+    public_title = fields.Char(help="Shown to the facilitators. Never name the client here.")
     public_description = fields.Text(
-        string="Public Description",
-        help="Shown to the facilitators before a coordinator is selected: no client details.")
-    audience = fields.Selection(AUDIENCES, string="Audience", tracking=True)
+        help="Shown to the facilitators before a coordinator is selected: no client details.",
+    )
+    audience = fields.Selection(AUDIENCES, tracking=True)
     min_level_coordinate_id = fields.Many2one(
-        "facilitator.level", string="Minimum Level to Coordinate",
-        compute="_compute_min_levels", store=True, readonly=False)
+        "facilitator.level",
+        string="Minimum Level to Coordinate",
+        compute="_compute_min_levels",
+        store=True,
+        readonly=False,
+    )
     min_level_facilitate_id = fields.Many2one(
-        "facilitator.level", string="Minimum Level to Facilitate",
-        compute="_compute_min_levels", store=True, readonly=False)
+        "facilitator.level",
+        string="Minimum Level to Facilitate",
+        compute="_compute_min_levels",
+        store=True,
+        readonly=False,
+    )
     min_level_train_id = fields.Many2one(
-        "facilitator.level", string="Minimum Level to Train",
-        compute="_compute_min_levels", store=True, readonly=False)
+        "facilitator.level",
+        string="Minimum Level to Train",
+        compute="_compute_min_levels",
+        store=True,
+        readonly=False,
+    )
     coordinator_id = fields.Many2one(
-        "res.partner", string="Coordinator", tracking=True, copy=False, readonly=True,
-        index="btree_not_null")
+        "res.partner",
+        tracking=True,
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
     share_client_with_team = fields.Boolean(
-        string="Share Client Details with the Team", copy=False, tracking=True,
-        help="Set by the coordinator: the accepted team members see the client's contact details.")
+        string="Share Client Details with the Team",
+        copy=False,
+        tracking=True,
+        help="Set by the coordinator: the accepted team members see the client's contact details.",
+    )
     facilitator_application_ids = fields.One2many(
-        "facilitator.application", "lead_id", string="Applications", copy=False)
+        "facilitator.application", "lead_id", string="Applications", copy=False
+    )
     facilitator_team_member_ids = fields.One2many(
-        "facilitator.team.member", "lead_id", string="Team", copy=False)
-    application_count = fields.Integer(compute="_compute_application_count", string="Application Count")
+        "facilitator.team.member", "lead_id", string="Team", copy=False
+    )
+    application_count = fields.Integer(compute="_compute_application_count")
 
     @api.depends("audience", "routing_type")
     def _compute_min_levels(self):
-        levels = {color: self.env.ref(LEVEL_XMLID % color, raise_if_not_found=False)
-                  for color in ("yellow", "orange", "green")}
+        levels = {
+            color: self.env.ref(LEVEL_XMLID % color, raise_if_not_found=False)
+            for color in ("yellow", "orange", "green")
+        }
         for lead in self:
             key = (lead.routing_type or "client_introduction", lead.audience == "education")
             coordinate, facilitate, train = DEFAULT_MIN_LEVELS[key]
@@ -73,10 +99,15 @@ class CrmLead(models.Model):
             lead.min_level_train_id = levels[train]
 
     def _compute_application_count(self):
-        counts = dict(self.env["facilitator.application"].sudo()._read_group(
-            [("lead_id", "in", self.ids), ("state", "!=", "withdrawn")],
-            groupby=["lead_id"], aggregates=["__count"],
-        ))
+        counts = dict(
+            self.env["facilitator.application"]
+            .sudo()
+            ._read_group(
+                [("lead_id", "in", self.ids), ("state", "!=", "withdrawn")],
+                groupby=["lead_id"],
+                aggregates=["__count"],
+            )
+        )
         for lead in self:
             lead.application_count = counts.get(lead._origin, 0)
 
@@ -88,7 +119,9 @@ class CrmLead(models.Model):
         today = fields.Date.context_today(self)
         for lead in self:
             if lead.network_state not in ("draft", "closed"):
-                raise UserError(_("“%(lead)s” is already published to the network.", lead=lead.name))
+                raise UserError(
+                    _("“%(lead)s” is already published to the network.", lead=lead.name)
+                )
             missing = []
             if not lead.routing_type:
                 missing.append(_("its group (subcontracting or client introduction)"))
@@ -97,23 +130,40 @@ class CrmLead(models.Model):
             if not lead.application_deadline:
                 missing.append(_("an application deadline"))
             if missing:
-                raise UserError(_("To publish “%(lead)s” to the network, set %(missing)s.",
-                                  lead=lead.name, missing=", ".join(missing)))
+                raise UserError(
+                    _(
+                        "To publish “%(lead)s” to the network, set %(missing)s.",
+                        lead=lead.name,
+                        missing=", ".join(missing),
+                    )
+                )
             if lead.application_deadline < today:
-                raise UserError(_("The application deadline of “%(lead)s” has passed: set a later one.",
-                                  lead=lead.name))
+                raise UserError(
+                    _(
+                        "The application deadline of “%(lead)s” has passed: set a later one.",
+                        lead=lead.name,
+                    )
+                )
         self.write({"network_state": "open", "network_published_date": fields.Datetime.now()})
         for lead in self:
-            lead.message_post(body=_(
-                "Published to the facilitator network: applications open until %(deadline)s.",
-                deadline=fields.Date.to_string(lead.application_deadline)))
+            lead.message_post(
+                body=_(
+                    "Published to the facilitator network: applications open until %(deadline)s.",
+                    deadline=fields.Date.to_string(lead.application_deadline),
+                )
+            )
         return True
 
     def action_unpublish_from_network(self):
         for lead in self:
             if lead.network_state != "open":
-                raise UserError(_("Only an opportunity open for applications can be unpublished; "
-                                  "“%(lead)s” is not.", lead=lead.name))
+                raise UserError(
+                    _(
+                        "Only an opportunity open for applications can be unpublished; "
+                        "“%(lead)s” is not.",
+                        lead=lead.name,
+                    )
+                )
         self.write({"network_state": "draft"})
         for lead in self:
             lead.message_post(body=_("Unpublished from the facilitator network."))
@@ -126,7 +176,8 @@ class CrmLead(models.Model):
     def action_view_facilitator_applications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_facilitator_network.facilitator_application_action")
+            "crm_facilitator_network.facilitator_application_action"
+        )
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {"default_lead_id": self.id}
         return action
@@ -139,10 +190,22 @@ class CrmLead(models.Model):
     def _network_public_fields(self):
         """Fields safe to show to any facilitator before selection."""
         return [
-            "public_title", "public_description", "workshop_format", "wished_date_from",
-            "wished_date_to", "city", "country_id", "lang_id", "participant_count", "audience",
-            "routing_type", "application_deadline", "min_level_coordinate_id",
-            "min_level_facilitate_id", "min_level_train_id", "network_state",
+            "public_title",
+            "public_description",
+            "workshop_format",
+            "wished_date_from",
+            "wished_date_to",
+            "city",
+            "country_id",
+            "lang_id",
+            "participant_count",
+            "audience",
+            "routing_type",
+            "application_deadline",
+            "min_level_coordinate_id",
+            "min_level_facilitate_id",
+            "min_level_train_id",
+            "network_state",
             "network_published_date",
         ]
 
@@ -159,15 +222,21 @@ class CrmLead(models.Model):
         if lead.coordinator_id and lead.coordinator_id == partner:
             return True
         if lead.share_client_with_team:
-            return any(member.partner_id == partner and member.state == "accepted"
-                       for member in lead.facilitator_team_member_ids)
+            return any(
+                member.partner_id == partner and member.state == "accepted"
+                for member in lead.facilitator_team_member_ids
+            )
         return False
 
     @api.model
     def _network_domain_pending(self):
         today = fields.Date.context_today(self)
-        return [("network_state", "=", "open"), "|", ("application_deadline", "=", False),
-                ("application_deadline", ">=", today)]
+        return [
+            ("network_state", "=", "open"),
+            "|",
+            ("application_deadline", "=", False),
+            ("application_deadline", ">=", today),
+        ]
 
     # ------------------------------------------------------------------
     # After the selection
@@ -181,16 +250,30 @@ class CrmLead(models.Model):
             if lead.routing_type == "subcontracting":
                 lead.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=_("Introduce %(coordinator)s to the client", coordinator=coordinator.name),
-                    note=_("%(coordinator)s was selected to coordinate this subcontracted opportunity. "
-                           "Introduce them to the client.", coordinator=coordinator.name),
+                    summary=_(
+                        "Introduce %(coordinator)s to the client", coordinator=coordinator.name
+                    ),
+                    note=_(
+                        "%(coordinator)s was selected to coordinate this subcontracted "
+                        "opportunity. Introduce them to the client.",
+                        coordinator=coordinator.name,
+                    ),
                     user_id=(lead.user_id or self.env.user).id,
                 )
-                lead.message_post(body=_(
-                    "%(coordinator)s was selected as coordinator. The OP team introduces them to the client.",
-                    coordinator=coordinator.name), subtype_xmlid="mail.mt_note")
+                lead.message_post(
+                    body=_(
+                        "%(coordinator)s was selected as coordinator. "
+                        "The OP team introduces them to the client.",
+                        coordinator=coordinator.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
             else:
-                lead.message_post(body=_(
-                    "%(coordinator)s was selected as coordinator: they now see the client's contact "
-                    "details and reach out to the client.", coordinator=coordinator.name),
-                    subtype_xmlid="mail.mt_note")
+                lead.message_post(
+                    body=_(
+                        "%(coordinator)s was selected as coordinator: they now see the "
+                        "client's contact details and reach out to the client.",
+                        coordinator=coordinator.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
