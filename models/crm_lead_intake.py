@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.misc import hmac
 from odoo.tools.sql import escape_psql
 
@@ -252,7 +252,8 @@ class CrmLead(models.Model):
             "workshop_format": workshop_format,
             "wished_date_from": dates["wished_date_from"],
             "wished_date_to": dates["wished_date_to"],
-            "description": texts["message"] or False,
+            # the sender's text, shown as text: never markup the back office renders
+            "description": plaintext2html(texts["message"]) if texts["message"] else False,
             # Unassigned: the group's team takes it, not whoever submitted it
             # (the public user of the form, the technical user of the API).
             "user_id": False,

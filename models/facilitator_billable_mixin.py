@@ -90,6 +90,8 @@ class FacilitatorBillableMixin(models.AbstractModel):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
         fname = self._billing_line_field()
+        # The query below reads the table: write what the ORM still holds first.
+        self.env["account.move.line"].flush_model([fname, "parent_state"])
         billed = SQL(
             "SELECT %s FROM account_move_line WHERE %s IS NOT NULL AND parent_state != 'cancel'",
             SQL.identifier(fname), SQL.identifier(fname),
