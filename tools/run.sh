@@ -16,10 +16,15 @@ cat <<LOGINS
   crm_facilitator_network is served on http://localhost:$PORT  (database: $DB)
 
   Logins (password = login):
-    admin           OP manager (backend)
+    admin           OP manager and accountant (backend)
     demo            internal user
-    portal          portal user, not a facilitator
+    facilitator1    facilitator, green belt (portal): applies, declares fees
+    facilitator2    facilitator, blue belt (portal): a selected coordinator
+    facilitator3    facilitator, yellow belt (portal): below the required level
+    portal          portal user who is not a facilitator
+    intake-api      Incoming Request API user (XML-RPC / JSON-RPC)
   Public request form: http://localhost:$PORT/workshop-request
+  Facilitator space:   http://localhost:$PORT/my
 
 LOGINS
 exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" -d "$DB" \
