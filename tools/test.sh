@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/odoo.sh"
 DB="${TEST_DB:-cfn_test}"
+export UNINSTALL_DB="${UNINSTALL_DB:-${DB}_uninstall}"
 PORT="${TEST_HTTP_PORT:-8169}"
 log="$(mktemp -t cfn-install.XXXXXX.log)"
 
@@ -17,6 +18,10 @@ if ! odoo -d "$DB" -i crm_facilitator_network --with-demo --stop-after-init \
     echo "ERROR: installing the addon failed (log above)." >&2
     exit 1
 fi
+
+# Uninstalling and reinstalling on a database that holds data (a database of
+# its own), before the suite so that pytest's summary line ends the output.
+bash "$here/tools/uninstall_reinstall.sh"
 
 echo "==> Running the tests" >&2
 cfg="$(mktemp -t cfn-odoo.XXXXXX.conf)"
