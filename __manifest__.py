@@ -36,6 +36,7 @@
         "data/fee_product_data.xml",
         "data/fee_cron_data.xml",
         "data/fee_mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "wizards/crm_lead_routing_override_views.xml",
         "views/crm_routing_rule_views.xml",
         "views/crm_lead_views.xml",
@@ -66,6 +67,9 @@
         "views/fee_menus.xml",
         "views/portal_fee_templates.xml",
         "reports/annual_fee_statement_report.xml",
+        "views/analytics_views.xml",
+        "views/op_dashboard_views.xml",
+        "views/analytics_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

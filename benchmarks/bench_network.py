@@ -12,11 +12,13 @@ This is not part of ``make test``: the suite pins the query counts with
 
 import json
 import logging
+import math
 import os
 import time
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools.constants import PREFETCH_MAX
 
 from odoo.addons.crm_facilitator_network.tests.performance_common import NetworkDataMixin
 
@@ -198,6 +200,166 @@ class BenchNetwork(NetworkDataMixin, HttpCase):
         many = self._queries(read_list)
         record("backend_list_80_rows_queries_3_rules", few)
         record("backend_list_80_rows_queries_53_rules", many, f"== {few}", many == few)
+
+    # ------------------------------------------------------------------
+    # 5. payout generation and fee invoicing
+    # ------------------------------------------------------------------
+
+    def _rolled_back(self, func):
+        """``func`` run in a savepoint rolled back afterwards, caches cold:
+        ``(seconds, queries)`` of one run, to repeat it on the same data."""
+
+        def run():
+            self.env.flush_all()  # the data stays: only the run is rolled back
+            with self.env.cr.savepoint(flush=False) as savepoint:
+                self.env.invalidate_all()
+                before = self.cr.sql_log_count
+                start = time.perf_counter()
+                func()
+                self.env.flush_all()
+                elapsed = time.perf_counter() - start
+                queries = self.cr.sql_log_count - before
+                savepoint.rollback()
+            self.env.invalidate_all()
+            return elapsed, queries
+
+        return run
+
+    def _best_of(self, runs, func):
+        """``(smallest seconds, queries)`` over ``runs`` rolled-back runs."""
+        results = [self._rolled_back(func)() for _ in range(runs)]
+        return min(seconds for seconds, __ in results), results[0][1]
+
+    def _plain_moves(self, move_type, lines_per_partner):
+        """Create and post, with Odoo's own API, one move per partner of
+        ``lines_per_partner`` ({partner: [(product, name, price)]})."""
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": fields.Date.today(),
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": name,
+                                "quantity": 1.0,
+                                "price_unit": price,
+                                **({"tax_ids": [fields.Command.clear()]} if clear_taxes else {}),
+                            }
+                        )
+                        for product, name, price, clear_taxes in lines
+                    ],
+                }
+                for partner, lines in lines_per_partner.items()
+            ]
+        )
+        moves.action_post()
+        return moves
+
+    def _figure_5(self, name, payables, run, plain_move_type, plain_lines, units, unit_name):
+        """Record figure 5 for one flow: ``run(payables)`` bills ``payables``
+        (``{size: recordset}``, two sizes, the same number of moves), next to
+        plain moves of the same lines created and posted with Odoo's own API.
+
+        Goals: the addon's run costs about what Odoo's own API costs, and its
+        queries grow from the small size to the large one only as the ORM's
+        batching makes any run grow: plain moves of the same lines grow too,
+        because the ORM writes journal items 100 at a time (INSERT_BATCH_SIZE,
+        UPDATE_BATCH_SIZE in odoo/orm/models.py: about 5 statements per 100
+        journal items, whoever creates them); and reading the payables and
+        their parents (sessions, opportunities) goes 1,000 records at a time
+        (PREFETCH_MAX): 2 reads per 1,000 extra payables are allowed for it."""
+        small, large = sorted(payables)
+        measures = {}
+        for size, records in payables.items():
+            runs = 2 if size == large else 1
+            measures[size] = self._best_of(runs, lambda records=records: run(records))
+            plain = {
+                partner: plain_lines(partner_records)
+                for partner, partner_records in records.grouped("partner_id").items()
+            }
+            measures[size, "plain"] = self._best_of(
+                runs, lambda plain=plain: self._plain_moves(plain_move_type, plain)
+            )
+        seconds, queries = measures[large]
+        plain_seconds, plain_queries = measures[large, "plain"]
+        ratio = round(seconds / plain_seconds, 3)
+        growth = queries - measures[small][1]
+        plain_growth = plain_queries - measures[small, "plain"][1]
+        allowed = plain_growth + 2 * math.ceil(
+            (len(payables[large]) - len(payables[small])) / PREFETCH_MAX
+        )
+        record(f"{name}_seconds_per_1000_{unit_name}", round(seconds * 1000 / units, 2))
+        record(f"{name}_queries_per_1000_{unit_name}", round(queries * 1000 / units))
+        record(
+            f"{name}_plain_moves_seconds_per_1000_{unit_name}",
+            round(plain_seconds * 1000 / units, 2),
+        )
+        record(f"{name}_time_ratio_vs_plain_moves", ratio, "<= 1.5", ratio <= 1.5)
+        record(f"{name}_queries_{small}_vs_{large}", f"{measures[small][1]} / {queries}")
+        record(
+            f"{name}_extra_queries_{small}_to_{large}",
+            growth,
+            f"<= {allowed}: plain moves' {plain_growth} + 2 per 1,000 extra payables",
+            growth <= allowed,
+        )
+
+    def test_5_payouts(self):
+        """Payout generation for 2,000 delivered sessions (4,000 session
+        roles) of 300 facilitators: 300 posted vendor bills; compared with 200
+        sessions for the same 300 facilitators, hence the same 300 bills."""
+        self._payout_grid()
+        facilitators = self._billing_facilitators(300, "Bench")
+        self._generate_payouts(self._delivered_sessions(facilitators[:2], 1, "PayoutWarm"))
+        Role = self.env["facilitation.session.role"]
+        product = Role._payout_product()
+        leads = {
+            size: self._delivered_sessions(facilitators, size, f"Payout{size}")
+            for size in (200, 2000)
+        }
+        roles = {size: Role.search([("lead_id", "in", leads[size].ids)]) for size in leads}
+        self.assertEqual(len(roles[2000]), 4000)
+
+        def run(size_roles):
+            moves = self._generate_payouts(size_roles.lead_id)
+            self.assertEqual(len(moves), 300)
+
+        self._figure_5(
+            "payouts",
+            roles,
+            run,
+            "in_invoice",
+            lambda partner_roles: [(product, "Session", r.amount, True) for r in partner_roles],
+            2000,
+            "sessions",
+        )
+
+    def test_5_fees(self):
+        """Fee invoicing for 5,000 declarations of 250 facilitators: 250
+        posted customer invoices; compared with 1,000 declarations of the same
+        facilitators, hence the same 250 invoices."""
+        self._fee_setup()
+        facilitators = self._billing_facilitators(250, "BenchFee")
+        self._invoice_fees(self._fee_declarations(facilitators[:2], 3, "FeeWarm"))
+        declarations = {
+            250 * per: self._fee_declarations(facilitators, per, f"Fee{per}") for per in (4, 20)
+        }
+
+        def run(size_declarations):
+            moves = self._invoice_fees(size_declarations)
+            self.assertEqual(len(moves), 250)
+
+        self._figure_5(
+            "fees",
+            declarations,
+            run,
+            "out_invoice",
+            lambda decls: [(d._fee_product(), d.name, d.fee_amount, False) for d in decls],
+            5000,
+            "declarations",
+        )
 
     # ------------------------------------------------------------------
     # 6. selection ranking

@@ -30,3 +30,7 @@ from . import crm_lead_subcontracting
 from . import subcontracting_margin_report
 from . import res_partner_lifecycle
 from . import crm_lead_lifecycle
+from . import crm_lead_analytics
+from . import crm_lead_activities
+from . import facilitator_network_report
+from . import op_dashboard

@@ -19,3 +19,19 @@ class AccountMoveLine(models.Model):
         "(payout_session_role_id) WHERE parent_state != 'cancel'",
         "This session role is already paid by another bill.",
     )
+
+
+class AccountAnalyticDistributionModel(models.Model):
+    _inherit = "account.analytic.distribution.model"
+
+    def _create_domain(self, fname, value):
+        # Odoo appends False to the ``partner_category_id`` list *in place*.
+        # That list is also inside the key under which
+        # account.move.line._compute_analytic_distribution caches the
+        # distribution of a batch of journal items: once mutated, the key never
+        # matches again, and every journal item searched the distribution
+        # models once more (one query per line of every bill or invoice).
+        # Working on a copy makes that cache hit: one search per batch.
+        if fname == "partner_category_id":
+            value = list(value)
+        return super()._create_domain(fname, value)

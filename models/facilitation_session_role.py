@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.constants import PREFETCH_MAX
 
 from .facilitator_team_member import TEAM_ROLES
 
@@ -154,24 +155,33 @@ class FacilitationSessionRole(models.Model):
 
     def _prepare_billing_line_values(self):
         self.ensure_one()
+        return self._prepare_billing_lines_values()[0]
+
+    def _prepare_billing_lines_values(self):
+        # What the lines share is read once per run, not once per role.
         roles = dict(self._fields["role"]._description_selection(self.env))
-        lead = self.session_id.lead_id
         product = self._payout_product()
-        values = {
-            "name": _(
-                "%(date)s – %(session)s – %(role)s – %(lead)s",
-                date=fields.Date.to_string(self.session_date),
-                session=self.session_id.name,
-                role=roles.get(self.role, ""),
-                lead=lead.public_title or lead.name,
-            ),
-            "quantity": 1.0,
-            "price_unit": self.amount,
-            "tax_ids": [fields.Command.clear()],
-        }
-        if product:
-            values["product_id"] = product.id
-        return values
+        if len(self) > PREFETCH_MAX:
+            self.session_id.fetch(["name", "lead_id"])  # one query, not one per 1,000 sessions
+        values_list = []
+        for role in self:
+            lead = role.session_id.lead_id
+            values = {
+                "name": _(
+                    "%(date)s – %(session)s – %(role)s – %(lead)s",
+                    date=fields.Date.to_string(role.session_date),
+                    session=role.session_id.name,
+                    role=roles.get(role.role, ""),
+                    lead=lead.public_title or lead.name,
+                ),
+                "quantity": 1.0,
+                "price_unit": role.amount,
+                "tax_ids": [fields.Command.clear()],
+            }
+            if product:
+                values["product_id"] = product.id
+            values_list.append(values)
+        return values_list
 
     def _prepare_billing_move_values(self, partner, period, currency):
         values = super()._prepare_billing_move_values(partner, period, currency)

@@ -315,7 +315,13 @@ class FacilitatorApplication(models.Model):
         )
         application.write({"state": "selected"})
         others.write({"state": "not_selected"})
-        lead.write({"coordinator_id": application.partner_id.id, "network_state": "staffed"})
+        lead.write(
+            {
+                "coordinator_id": application.partner_id.id,
+                "network_state": "staffed",
+                "network_selected_date": fields.Datetime.now(),
+            }
+        )
         self.env["facilitator.team.member"].sudo().create(
             {
                 "lead_id": lead.id,

@@ -24,11 +24,14 @@ class FacilitatorBillableMixin(models.AbstractModel):
     _description = "Payout or Fee Billed to a Facilitator"
 
     billing_line_ids = fields.One2many(
-        "account.move.line", compute="_compute_billing_state", string="Journal Items")
+        "account.move.line", compute="_compute_billing_state", string="Journal Items"
+    )
     billing_move_id = fields.Many2one(
-        "account.move", compute="_compute_billing_state", string="Bill / Invoice")
+        "account.move", compute="_compute_billing_state", string="Bill / Invoice"
+    )
     is_billed = fields.Boolean(
-        compute="_compute_billing_state", search="_search_is_billed", string="Billed")
+        compute="_compute_billing_state", search="_search_is_billed", string="Billed"
+    )
 
     # ------------------------------------------------------------------
     # Hooks
@@ -57,6 +60,13 @@ class FacilitatorBillableMixin(models.AbstractModel):
         price_unit, tax_ids, ...). The link to the payable is added by the engine."""
         raise NotImplementedError
 
+    def _prepare_billing_lines_values(self):
+        """Values of the journal items of all the payables of ``self``, in
+        their order: the engine calls it once per run. Override it to read what
+        the payables share (product, labels) once instead of once per payable:
+        a run must cost queries per move, never per payable."""
+        return [payable._prepare_billing_line_values() for payable in self]
+
     def _prepare_billing_move_values(self, partner, period, currency):
         """Values of the move grouping ``self`` (all of one key)."""
         return {
@@ -74,8 +84,13 @@ class FacilitatorBillableMixin(models.AbstractModel):
     def _live_billing_lines(self):
         """Journal items billing ``self`` in moves that are not cancelled."""
         fname = self._billing_line_field()
-        return self.env["account.move.line"].sudo().search(
-            [(fname, "in", self.ids), ("parent_state", "!=", "cancel")])
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                [(fname, "in", self.ids), ("parent_state", "!=", "cancel")], [fname, "move_id"]
+            )
+        )
 
     def _compute_billing_state(self):
         fname = self._billing_line_field()
@@ -94,7 +109,8 @@ class FacilitatorBillableMixin(models.AbstractModel):
         self.env["account.move.line"].flush_model([fname, "parent_state"])
         billed = SQL(
             "SELECT %s FROM account_move_line WHERE %s IS NOT NULL AND parent_state != 'cancel'",
-            SQL.identifier(fname), SQL.identifier(fname),
+            SQL.identifier(fname),
+            SQL.identifier(fname),
         )
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", billed)]
@@ -117,37 +133,59 @@ class FacilitatorBillableMixin(models.AbstractModel):
             return self.env["account.move"], {}
         # Serialise concurrent runs on the same payables: the second run waits
         # here, then sees what the first one billed.
-        self.env.cr.execute(SQL(
-            "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-            SQL.identifier(self._table), list(self.ids),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                SQL.identifier(self._table),
+                list(self.ids),
+            )
+        )
         self.invalidate_recordset(["is_billed", "billing_line_ids", "billing_move_id"])
-        to_bill = self.filtered(lambda payable: not payable.is_billed)
-        groups = defaultdict(lambda: self.browse())
-        for payable in to_bill:
-            groups[payable._billing_key()] |= payable
-        errors, move_values, ordered_payables = {}, [], []
+        payables = self.browse(dict.fromkeys(self.ids))  # each payable once
         fname = self._billing_line_field()
+        # What is billed already, in one query: is_billed would be computed
+        # PREFETCH_MAX (1,000) payables at a time.
+        to_bill = payables - payables._live_billing_lines().mapped(fname)
+        # Group by id, then browse each group with the prefetch of the whole
+        # run: reading a field of one payable reads it for all of them.
+        groups = defaultdict(list)
+        for payable in to_bill:
+            groups[payable._billing_key()].append(payable.id)
+        errors, keys, billable_ids = {}, [], []
         checked = {}
-        for (partner, period, currency), payables in groups.items():
+        for key, ids in groups.items():
+            partner = key[0]
             if partner not in checked:
                 checked[partner] = self._billing_check_partner(partner)
             if checked[partner]:
                 errors[partner] = checked[partner]
                 continue
-            values = payables._prepare_billing_move_values(partner, period, currency)
+            keys.append(key)
+            billable_ids += ids
+        billable = to_bill.browse(billable_ids).with_prefetch(to_bill._prefetch_ids)
+        line_values = {
+            payable.id: {**values, fname: payable.id}
+            for payable, values in zip(
+                billable, billable._prepare_billing_lines_values(), strict=True
+            )
+        }
+        move_values, ordered_payables = [], []
+        for key in keys:
+            payables = to_bill.browse(groups[key]).with_prefetch(to_bill._prefetch_ids)
+            values = payables._prepare_billing_move_values(*key)
             values["invoice_line_ids"] = [
-                fields.Command.create({**payable._prepare_billing_line_values(),
-                                       fname: payable.id})
-                for payable in payables
+                fields.Command.create(line_values[payable_id]) for payable_id in groups[key]
             ]
             move_values.append(values)
             ordered_payables.append(payables)
         moves = self.env["account.move"].sudo().create(move_values)
         for move, payables in zip(moves, ordered_payables, strict=True):
-            move.message_post(body=_(
-                "Generated from %(count)s item(s) by %(user)s.",
-                count=len(payables), user=self.env.user.name,
-            ))
+            move.message_post(
+                body=_(
+                    "Generated from %(count)s item(s) by %(user)s.",
+                    count=len(payables),
+                    user=self.env.user.name,
+                )
+            )
         self.invalidate_recordset(["is_billed", "billing_line_ids", "billing_move_id"])
         return moves, errors

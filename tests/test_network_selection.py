@@ -91,7 +91,8 @@ class TestNetworkSelection(NetworkCase):
             self.fac_yellow.with_context(lang="fr_FR")._facilitator_apply_blocker(
                 self.new_lead("Autre", self.env.ref("base.de"))
             ),
-            "Cette opportunité demande au moins le niveau Verte ; le vôtre est Jaune.",
+            "Cette opportunité demande au moins le niveau « Ceinture verte » ; "
+            "le vôtre est « Ceinture jaune ».",
         )
 
     def test_subcontracting_schedules_introduction(self):

@@ -56,7 +56,7 @@ class TestPerformance(NetworkDataMixin, HttpCase):
             self.env["crm.lead"].web_search_read([], spec, limit=80)
 
         read_list()
-        with self.assertQueryCount(22):
+        with self.assertQueryCount(37):
             read_list()
         self.env["crm.routing.rule"].create(
             [
@@ -70,7 +70,7 @@ class TestPerformance(NetworkDataMixin, HttpCase):
                 for i in range(30)
             ]
         )
-        with self.assertQueryCount(22):
+        with self.assertQueryCount(37):
             read_list()
 
     def test_routing_adds_the_same_queries_to_a_batch_of_20_or_200(self):
@@ -92,7 +92,7 @@ class TestPerformance(NetworkDataMixin, HttpCase):
 
         routing_cost(5)  # warm the caches
         # rules, countries, OP accounts, duplicates, teams: the same for any batch size
-        self.assertEqual((routing_cost(20), routing_cost(200)), (13, 13))
+        self.assertEqual((routing_cost(20), routing_cost(200)), (22, 22))
 
     def test_ranking_queries_for_20_and_200_applicants(self):
         green = self.env.ref("crm_facilitator_network.facilitator_level_green")
@@ -114,3 +114,63 @@ class TestPerformance(NetworkDataMixin, HttpCase):
             self.env.invalidate_all()
             with self.assertQueryCount(10):
                 applications.mapped("ranking_reason")
+
+    # ------------------------------------------------------------------
+    # 5. payouts and fees: the queries grow with the bills, not the payables
+    # ------------------------------------------------------------------
+
+    def _count_queries(self, expected, func):
+        """Run ``func`` under ``assertQueryCount(expected)``; return its
+        result and the exact count (assertQueryCount lets a lower one pass)."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(expected):
+            before = self.cr.sql_log_count
+            result = func()
+            self.env.flush_all()
+            count = self.cr.sql_log_count - before
+        return result, count
+
+    def test_payouts_same_queries_for_4_and_40_session_roles(self):
+        """The payout wizard bills and posts 2 vendor bills (one per
+        facilitator), of 4 then 40 session roles: the same queries."""
+        self._payout_grid()
+        facilitators = self._billing_facilitators(2, "Payout")
+        # The first bills of a month number their sequence differently.
+        self._generate_payouts(self._delivered_sessions(facilitators, 1, "Warm"))
+        counts = []
+        for sessions in (2, 20):
+            leads = self._delivered_sessions(facilitators, sessions, f"Payout{sessions}")
+            moves, count = self._count_queries(
+                107, lambda leads=leads: self._generate_payouts(leads)
+            )
+            self.assertEqual(len(moves), 2)
+            self.assertEqual(len(moves.invoice_line_ids), 2 * sessions)
+            self.assertEqual(set(moves.mapped("state")), {"posted"})
+            counts.append(count)
+        self.assertEqual(counts[0], counts[1], "queries grow with the bills, not the sessions")
+
+    def test_fees_same_queries_for_6_and_40_declarations(self):
+        """Fee invoicing of 2 facilitators (2 posted invoices) with 6 then 40
+        declarations: the same queries. 6, not 4: journal items search their
+        analytic distribution once per (partner, product), and the 3 fee
+        categories are 3 products, which 2 declarations each cannot cover."""
+        self._fee_setup()
+        warm = self._fee_declarations(self._billing_facilitators(2, "FeeWarm"), 3, "FeeWarm")
+        self._invoice_fees(warm)
+        counts = []
+        for per_facilitator in (3, 20):
+            facilitators = self._billing_facilitators(2, f"Fee{per_facilitator}")
+            declarations = self._fee_declarations(
+                facilitators, per_facilitator, f"Fee{per_facilitator}"
+            )
+            moves, count = self._count_queries(
+                123, lambda declarations=declarations: self._invoice_fees(declarations)
+            )
+            self.assertEqual(len(moves), 2)
+            self.assertEqual(len(moves.invoice_line_ids), 2 * per_facilitator)
+            self.assertEqual(set(moves.mapped("state")), {"posted"})
+            counts.append(count)
+        self.assertEqual(
+            counts[0], counts[1], "queries grow with the invoices, not the declarations"
+        )

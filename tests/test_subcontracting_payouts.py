@@ -270,9 +270,12 @@ class TestSubcontractingPayoutQueries(SubcontractingCase):
         self.assertEqual(len(moves), 2)
         return moves
 
+    # The same count for 4 and 20 session roles billed in 2 bills: roles are
+    # read, labelled and priced once per run, and journal items share their
+    # analytic distribution search (see account_move_line.py).
     def test_query_count_small(self):
-        self._generate_counted(self._lead_with_sessions(2), 118)
+        self._generate_counted(self._lead_with_sessions(2), 113)
 
     def test_query_count_large(self):
-        moves = self._generate_counted(self._lead_with_sessions(10), 150)
+        moves = self._generate_counted(self._lead_with_sessions(10), 113)
         self.assertEqual(len(moves.invoice_line_ids), 20)
