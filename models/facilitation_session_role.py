@@ -43,7 +43,6 @@ class FacilitationSessionRole(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        string="Rate",
         ondelete="restrict",
     )
     amount = fields.Monetary(

@@ -17,7 +17,6 @@ class ProductTemplate(models.Model):
 
     facilitation_format = fields.Selection(
         FACILITATION_FORMATS,
-        string="Facilitation Format",
         help="Set on the association's offers: a sale order line of such a product is "
         "delivered through facilitation sessions, and its delivered quantity follows them.",
     )

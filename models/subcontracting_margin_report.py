@@ -21,7 +21,7 @@ class SubcontractingMarginReport(models.Model):
     currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice / Bill", readonly=True)
     move_line_id = fields.Many2one("account.move.line", string="Journal Item", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
     kind = fields.Selection(
         [("client_invoice", "Client Invoice"), ("payout", "Payout")], readonly=True
     )

@@ -16,6 +16,6 @@ echo "==> pylint-odoo" >&2
 addon_dir="${ADDONS_PATH##*,}/crm_facilitator_network"
 ( cd "${ADDONS_PATH##*,}" && "$lint_venv/bin/pylint" --rcfile="$here/.pylintrc" crm_facilitator_network )
 echo "==> manifestoo" >&2
-"$lint_venv/bin/manifestoo" --addons-path "$ADDONS_PATH" --select crm_facilitator_network check-licenses
-"$lint_venv/bin/manifestoo" --addons-path "$ADDONS_PATH" --select crm_facilitator_network check-dev-status
+"$lint_venv/bin/manifestoo" --odoo-series 19.0 --addons-path "$ADDONS_PATH" --select crm_facilitator_network check-licenses
+"$lint_venv/bin/manifestoo" --odoo-series 19.0 --addons-path "$ADDONS_PATH" --select crm_facilitator_network check-dev-status
 echo "lint: clean ($addon_dir)" >&2

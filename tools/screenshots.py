@@ -37,8 +37,9 @@ SHOTS = [
 def authenticate(base, db, login):
     request = urllib.request.Request(
         f"{base}/web/session/authenticate",
-        data=json.dumps({"jsonrpc": "2.0", "params": {
-            "db": db, "login": login, "password": login}}).encode(),
+        data=json.dumps(
+            {"jsonrpc": "2.0", "params": {"db": db, "login": login, "password": login}}
+        ).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -51,13 +52,28 @@ def authenticate(base, db, login):
 
 def record_id(base, db, xmlid):
     """Database id of a demo record, through the public JSON-RPC endpoint."""
-    payload = {"jsonrpc": "2.0", "method": "call", "params": {
-        "service": "object", "method": "execute_kw",
-        "args": [db, 2, "admin", "ir.model.data", "search_read",
-                 [[["module", "=", "crm_facilitator_network"], ["name", "=", xmlid]]],
-                 {"fields": ["res_id"]}]}}
-    request = urllib.request.Request(f"{base}/jsonrpc", data=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json"})
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [
+                db,
+                2,
+                "admin",
+                "ir.model.data",
+                "search_read",
+                [[["module", "=", "crm_facilitator_network"], ["name", "=", xmlid]]],
+                {"fields": ["res_id"]},
+            ],
+        },
+    }
+    request = urllib.request.Request(
+        f"{base}/jsonrpc",
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)["result"][0]["res_id"]
 
@@ -65,12 +81,26 @@ def record_id(base, db, xmlid):
 class Browser:
     def __init__(self, chromium, width=1440, height=900):
         self.profile = tempfile.mkdtemp(prefix="cfn-shots-")
-        self.process = subprocess.Popen([
-            chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--hide-scrollbars", f"--window-size={width},{height}",
-            "--remote-debugging-port=9333", f"--user-data-dir={self.profile}", "about:blank",
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [
+                chromium,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--window-size={width},{height}",
+                "--remote-debugging-port=9333",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(50):
             try:
                 with urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=2) as response:
@@ -95,8 +125,7 @@ class Browser:
         self.call("Network.enable")
         self.call("Network.clearBrowserCookies")
         if cookie:
-            self.call("Network.setCookie", name="session_id", value=cookie, domain=domain,
-                      path="/")
+            self.call("Network.setCookie", name="session_id", value=cookie, domain=domain, path="/")
         self.call("Page.navigate", url=url)
         time.sleep(settle)  # the web client renders after load: let it settle
         data = self.call("Page.captureScreenshot", format="png")["data"]
@@ -114,8 +143,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:8069")
     parser.add_argument("--db", default="cfn_demo")
-    parser.add_argument("--out", default=os.path.join(
-        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "description"))
+    parser.add_argument(
+        "--out",
+        default=os.path.join(
+            os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "description"
+        ),
+    )
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
