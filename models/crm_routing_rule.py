@@ -79,7 +79,8 @@ class CrmRoutingRule(models.Model):
         :return: ``{lead: RoutingDecision-like dict}`` with the keys
             ``routing_type``, ``rule``, ``country`` and ``country_inferred``.
         """
-        rules = self.sudo().search([])
+        # One query for the rules of the whole batch (their countries: one more).
+        rules = self.sudo().search_fetch([], ["condition", "routing_type", "company_id"])
         countries = self._routing_countries(leads)
         op_account_names = self._op_account_names(leads)
         decisions = {}

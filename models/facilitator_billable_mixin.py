@@ -132,7 +132,9 @@ class FacilitatorBillableMixin(models.AbstractModel):
         if not self:
             return self.env["account.move"], {}
         # Serialise concurrent runs on the same payables: the second run waits
-        # here, then sees what the first one billed.
+        # here. Under REPEATABLE READ it still does not see the first run's
+        # bills: the partial unique index on the journal items refuses the
+        # duplicate, and Odoo's retry turns that into a clear message.
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
