@@ -17,28 +17,10 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-MAX_ID = 2**31 - 1
+from .portal_input import parse_date, parse_id
+
 CLIENT_FIELDS = ["partner_name", "contact_name", "email_from", "phone"]
 TEXT_MAX = 5000
-
-
-def _parse_id(value):
-    """A positive database id, or None (never raises)."""
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value <= MAX_ID else None
-
-
-def _parse_date(value):
-    """A date from 'YYYY-MM-DD', or None (never raises)."""
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return fields.Date.to_date(value.strip())
-    except (TypeError, ValueError):
-        return None
 
 
 def _parse_text(value):
@@ -88,22 +70,22 @@ class FacilitatorPortal(CustomerPortal):
         if workshop_format in dict(self._selection("crm.lead", "workshop_format")):
             domain &= Domain("workshop_format", "=", workshop_format)
             accepted["format"] = workshop_format
-        country_id = _parse_id(kw.get("country"))
+        country_id = parse_id(kw.get("country"))
         if country_id:
             domain &= Domain("country_id", "=", country_id)
             accepted["country"] = str(country_id)
-        lang_id = _parse_id(kw.get("lang"))
+        lang_id = parse_id(kw.get("lang"))
         if lang_id:
             domain &= Domain("lang_id", "=", lang_id)
             accepted["lang"] = str(lang_id)
-        date_from = _parse_date(kw.get("date_from"))
+        date_from = parse_date(kw.get("date_from"))
         if date_from:
             # the wished period ends on or after date_from
             domain &= Domain("wished_date_to", ">=", date_from) | (
                 Domain("wished_date_to", "=", False) & Domain("wished_date_from", ">=", date_from)
             )
             accepted["date_from"] = fields.Date.to_string(date_from)
-        date_to = _parse_date(kw.get("date_to"))
+        date_to = parse_date(kw.get("date_to"))
         if date_to:
             domain &= Domain("wished_date_from", "<=", date_to)
             accepted["date_to"] = fields.Date.to_string(date_to)
@@ -123,7 +105,7 @@ class FacilitatorPortal(CustomerPortal):
 
     def _pending_lead(self, lead_id, partner):
         """The lead, if open for applications or applied to by ``partner``; else None."""
-        if not _parse_id(lead_id):
+        if not parse_id(lead_id):
             return None
         Lead = request.env["crm.lead"].sudo()
         domain = Domain("id", "=", lead_id) & (
@@ -135,7 +117,7 @@ class FacilitatorPortal(CustomerPortal):
     def _coordination_access(self, lead_id, partner):
         """(lead, is_coordinator, membership) if ``partner`` coordinates the lead or is in its
         team (invited or accepted); else None."""
-        if not _parse_id(lead_id):
+        if not parse_id(lead_id):
             return None
         lead = request.env["crm.lead"].sudo().browse(lead_id).exists()
         if not lead:
@@ -354,7 +336,7 @@ class FacilitatorPortal(CustomerPortal):
     def portal_application_withdraw(self, application_id, **post):
         partner = self._facilitator_partner()
         application = request.env["facilitator.application"].sudo()
-        if partner and _parse_id(application_id):
+        if partner and parse_id(application_id):
             application = application.browse(application_id).exists()
         if not application or application.partner_id != partner:
             raise request.not_found()
@@ -425,10 +407,10 @@ class FacilitatorPortal(CustomerPortal):
     def _invite_search(self, lead, kw):
         """Parse the invite search form; run the search only when asked."""
         search = {
-            "level_id": _parse_id(kw.get("level")),
-            "lang_id": _parse_id(kw.get("lang")),
-            "country_id": _parse_id(kw.get("country")),
-            "state_id": _parse_id(kw.get("region")),
+            "level_id": parse_id(kw.get("level")),
+            "lang_id": parse_id(kw.get("lang")),
+            "country_id": parse_id(kw.get("country")),
+            "state_id": parse_id(kw.get("region")),
         }
         if not kw.get("search"):
             return search, None
@@ -518,7 +500,7 @@ class FacilitatorPortal(CustomerPortal):
         lead = access[0]
         roles = dict(self._selection("facilitator.team.member", "role"))
         invitee = request.env["res.partner"].sudo()
-        if _parse_id(partner_id):
+        if parse_id(partner_id):
             invitee = invitee.browse(int(partner_id)).exists()
         error = None
         if not invitee:
@@ -558,7 +540,7 @@ class FacilitatorPortal(CustomerPortal):
     def _team_invitation_action(self, member_id, action):
         partner = self._facilitator_partner()
         member = request.env["facilitator.team.member"].sudo()
-        if partner and _parse_id(member_id):
+        if partner and parse_id(member_id):
             member = member.browse(member_id).exists()
         if not member or member.partner_id != partner:
             raise request.not_found()
@@ -648,7 +630,7 @@ class FacilitatorPortal(CustomerPortal):
 
         def ids(name):
             return list(
-                dict.fromkeys(value for value in map(_parse_id, form_data.getlist(name)) if value)
+                dict.fromkeys(value for value in map(parse_id, form_data.getlist(name)) if value)
             )
 
         values = {

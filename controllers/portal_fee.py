@@ -6,8 +6,6 @@ Thin: parse what was typed, let ``fee.declaration`` check and compute
 saved while anything is wrong. A submitted declaration is read-only here.
 """
 
-import math
-import re
 from datetime import date
 
 import psycopg2
@@ -18,31 +16,9 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-MAX_ID = 2**31 - 1
+from .portal_input import parse_amount, parse_id
+
 NOTE_MAX = 2000
-
-
-def _parse_amount(value):
-    """A float from what a person typed ('12500', '12 500,50', "12'500.50"),
-    or None when it is not a finite number (never raises)."""
-    if not isinstance(value, str):
-        return None
-    text = re.sub(r"[\s'\u00a0\u202f]", "", value)
-    # a lone comma is the decimal separator (12500,50); otherwise commas group thousands
-    decimal_comma = "," in text and "." not in text
-    text = text.replace(",", ".") if decimal_comma else text.replace(",", "")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text or ""):
-        return None
-    number = float(text)
-    return number if math.isfinite(number) else None
-
-
-def _parse_id(value):
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value <= MAX_ID else None
 
 
 class FeeDeclarationPortal(CustomerPortal):
@@ -120,9 +96,9 @@ class FeeDeclarationPortal(CustomerPortal):
         return {
             "period_start": period_start,
             "category": kw.get("category") or None,
-            "lead_id": _parse_id(kw.get("lead_id")),
-            "amount_invoiced": _parse_amount(kw.get("amount_invoiced")),
-            "currency_id": _parse_id(kw.get("currency_id")),
+            "lead_id": parse_id(kw.get("lead_id")),
+            "amount_invoiced": parse_amount(kw.get("amount_invoiced")),
+            "currency_id": parse_id(kw.get("currency_id")),
             "note": (kw.get("note") or "").strip()[:NOTE_MAX]
             if isinstance(kw.get("note"), str)
             else "",
@@ -190,8 +166,8 @@ class FeeDeclarationPortal(CustomerPortal):
             return self._fee_not_facilitator()
         if request.httprequest.method == "GET":
             form = {}
-            if _parse_id(kw.get("lead_id")):
-                form = {"lead_id": _parse_id(kw.get("lead_id")), "category": "usage_contribution"}
+            if parse_id(kw.get("lead_id")):
+                form = {"lead_id": parse_id(kw.get("lead_id")), "category": "usage_contribution"}
             return request.render(
                 "crm_facilitator_network.portal_fee_declaration_form",
                 self._fee_form_values(partner, form),
