@@ -25,7 +25,11 @@ import websocket
 
 # (file name, login, url path)
 SHOTS = [
-    ("leads_group_column.png", "admin", "/odoo/action-crm_facilitator_network.crm_lead_analytics_requests_action?view_type=list"),
+    (
+        "leads_group_column.png",
+        "admin",
+        "/odoo/action-crm_facilitator_network.crm_lead_analytics_requests_action?view_type=list",
+    ),
     ("lead_routing_reason.png", "admin", "/odoo/crm/{lead_reunion_no_country}"),
     ("routing_rules.png", "admin", "/odoo/action-crm_facilitator_network.crm_routing_rule_action"),
     ("request_form.png", None, "/workshop-request"),
