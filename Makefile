@@ -2,7 +2,7 @@
 # needed (system packages, PostgreSQL, Odoo 19.0 source, virtualenv): see
 # tools/setup.sh. Odoo's source is taken from ODOO_SRC (default
 # ~/.cache/odoo/19.0), or cloned from the official 19.0 branch.
-.PHONY: run test lint bench screenshots setup
+.PHONY: run test lint bench screenshots wheel setup
 SHELL := /bin/bash
 
 run:  ## Serve the demo database on http://localhost:8069
@@ -19,6 +19,9 @@ screenshots:  ## With `make run` serving: refresh the README's screenshots
 
 lint:  ## ruff, pylint-odoo (OCA configuration) and manifestoo
 	bash tools/lint.sh
+
+wheel:  ## Build the wheel (whool) into dist/: pip install it into an Odoo environment
+	bash tools/wheel.sh
 
 setup:  ## Only prepare the machine
 	bash tools/setup.sh >/dev/null
