@@ -47,13 +47,7 @@ class TestPerformance(NetworkDataMixin, HttpCase):
 
     def test_backend_list_same_queries_whatever_the_number_of_rules(self):
         self.env["crm.lead"].create(self._lead_values(100, "List"))
-        view = self.env.ref("crm.crm_case_tree_view_oppor")
-        fnames = self.env["crm.lead"].get_view(view.id, "list")["models"]["crm.lead"]
-        spec = {name: {} for name in fnames}
-
-        def read_list():
-            self.env.invalidate_all()
-            self.env["crm.lead"].web_search_read([], spec, limit=80)
+        read_list = self._backend_list_reader()
 
         read_list()
         with self.assertQueryCount(37):

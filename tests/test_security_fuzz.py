@@ -197,6 +197,13 @@ class TestSecurityFuzz(SecurityFixtures, HttpCase):
         self.assertTrue(message.strip(), f"{where}: empty error message")
         self.assertNoTraceback(message, where)
 
+    def assertMessagesClear(self, page, xpath, where):
+        """A refused form says why: at least one message, each of them clear."""
+        messages = lxml_html.fromstring(page).xpath(xpath)
+        self.assertTrue(messages, f"{where}: refused without saying why")
+        for message in messages:
+            self.assertClearError(message.text_content(), where)
+
     def assertEscaped(self, page, values, where):
         """No hostile markup we sent appears as markup in ``page``."""
         for value in values:
@@ -339,12 +346,9 @@ class TestSecurityFuzz(SecurityFixtures, HttpCase):
                 return
             self.assertEqual(response.status_code, 200, where)
             self.assertEqual(self.counts(), before, f"{where}: refused but stored")
-            errors = lxml_html.fromstring(response.text).xpath(
-                "//*[@id='o_workshop_request_errors']//li"
+            self.assertMessagesClear(
+                response.text, "//*[@id='o_workshop_request_errors']//li", where
             )
-            self.assertTrue(errors, f"{where}: refused without saying why")
-            for error in errors:
-                self.assertClearError(error.text_content(), where)
             self.assertEscaped(response.text, data.values(), where)
 
         @settings(max_examples=80, **SETTINGS)
@@ -368,12 +372,9 @@ class TestSecurityFuzz(SecurityFixtures, HttpCase):
                 else:
                     self.assertEqual(response.status_code, 200, where)
                     self.assertEqual(self.counts(), before, f"{where}: refused but stored")
-                    alerts = lxml_html.fromstring(response.text).xpath(
-                        "//*[contains(@class, 'alert-danger')]"
+                    self.assertMessagesClear(
+                        response.text, "//*[contains(@class, 'alert-danger')]", where
                     )
-                    self.assertTrue(alerts, f"{where}: refused without saying why")
-                    for alert in alerts:
-                        self.assertClearError(alert.text_content(), where)
                 self.assertEscaped(response.text, data.values(), where)
 
         @settings(max_examples=400, **SETTINGS)
@@ -443,12 +444,9 @@ class TestSecurityFuzz(SecurityFixtures, HttpCase):
                 self.assertEqual(self.counts(), before, f"{where}: stored without submitting")
                 if response.status_code != 200:  # refused: says why
                     self.assertIn(response.status_code, (400, 409), where)
-                    alerts = lxml_html.fromstring(response.text).xpath(
-                        "//*[contains(@class, 'alert-danger')]"
+                    self.assertMessagesClear(
+                        response.text, "//*[contains(@class, 'alert-danger')]", where
                     )
-                    self.assertTrue(alerts, f"{where}: refused without saying why")
-                    for alert in alerts:
-                        self.assertClearError(alert.text_content(), where)
                 self.assertEscaped(response.text, data.values(), where)
 
         @settings(max_examples=200, **SETTINGS)
